@@ -1,0 +1,2 @@
+export * from "./matrix.js";
+export * from "./random.js";
