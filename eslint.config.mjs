@@ -5,6 +5,7 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   {
     ignores: [
+      "**/*.cjs",
       "dist/",
       "out/",
       "node_modules/",
