@@ -1,4 +1,6 @@
 import { Option, type Command } from "commander";
+import { SegmentLabError } from "../errors.js";
+import type { UsageDataInput } from "../io/load-usage-data.js";
 import type { ColumnMapping } from "../io/types.js";
 
 /** The data-reading flags shared by every subcommand that reads usage data. */
@@ -67,4 +69,28 @@ function splitList(s: string): string[] {
     .split(",")
     .map((x) => x.trim())
     .filter((x) => x.length > 0);
+}
+
+/**
+ * Turns the positional event files and the shared flags into what `loadUsageData` takes.
+ *
+ * @throws {SegmentLabError} when `--table` is given without `--id`, or neither events nor `--table`.
+ * @example
+ * toUsageDataInput(["events.csv"], { users: "users.csv" }); // => { events: ["events.csv"], users: "users.csv", mapping: {} }
+ */
+export function toUsageDataInput(events: string[], o: DataOptions): UsageDataInput {
+  if (o.table === undefined && events.length === 0)
+    throw new SegmentLabError(
+      "give event log files (EVENTS…) or a per-user table (--table FILE --id COL)",
+    );
+  if (o.table !== undefined && events.length > 0)
+    throw new SegmentLabError("give either event log files or --table, not both");
+  return {
+    ...(events.length > 0 ? { events } : {}),
+    ...(o.users !== undefined ? { users: o.users } : {}),
+    ...(o.usersId !== undefined ? { usersId: o.usersId } : {}),
+    ...(o.table !== undefined ? { table: o.table } : {}),
+    ...(o.id !== undefined ? { tableId: o.id } : {}),
+    mapping: toColumnMapping(o),
+  };
 }

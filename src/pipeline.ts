@@ -1,0 +1,444 @@
+/**
+ * The orchestrating verbs: each is a short, numbered sequence of stage calls. The CLI and the
+ * notebooks call these (or the stages directly); they hold no logic of their own.
+ */
+import { fitPredictKMeans, transformKMeans, type KMeansModel } from "./cluster/index.js";
+import { SegmentLabError } from "./errors.js";
+import type { FeatureContext } from "./features/context.js";
+import { computeFeaturesWithSql } from "./features/compute.js";
+import { inferFeatureSpec } from "./features/infer.js";
+import { parseFeatureSpec, type FeatureSpec } from "./features/spec.js";
+import type { FeatureTable } from "./features/types.js";
+import { loadUsageData, type LoadedUsageData, type UsageDataInput } from "./io/load-usage-data.js";
+import type { LoadReport } from "./io/types.js";
+import type { FeatureMatrix, Matrix } from "./matrix/matrix.js";
+import {
+  buildSegmentModel,
+  fingerprintFeatureTable,
+  fingerprintFiles,
+  type SegmentModel,
+} from "./model/index.js";
+import { flagAtypical, type AtypicalUsers } from "./persona/flag-atypical.js";
+import { namePersonas, type Persona } from "./persona/name-personas.js";
+import { segmentationWarnings } from "./persona/segmentation-warnings.js";
+import { fitPreprocessor } from "./prep/fit-preprocessor.js";
+import { transformPreprocessor } from "./prep/transform-preprocessor.js";
+import type { PreprocessModel, PreprocessOptions } from "./prep/types.js";
+import { fitSegmentRules, type SegmentRules } from "./profile/fit-segment-rules.js";
+import {
+  profileSegments,
+  type OutcomeColumn,
+  type SegmentProfiles,
+} from "./profile/profile-segments.js";
+import { fitPCA, transformPCA, type PCAModel } from "./reduce/index.js";
+import { bootstrapStability } from "./select/bootstrap-stability.js";
+import { NO_STRUCTURE } from "./select/messages.js";
+import { recommendK, type KRecommendation, type RecommendOptions } from "./select/recommend-k.js";
+import { scanK, toScanTable, type KScan, type ScanOptions } from "./select/scan-k.js";
+
+/** How many segments to look for: a number, a range to choose from, or "auto" (= 2..10). */
+export type KChoice = number | "auto" | [number, number];
+
+/** Options of {@link discover} and {@link discoverFromFeatures}. Every field is optional. */
+export interface DiscoverOptions {
+  /** Segments: `"auto"` scans k = 2..10 and recommends (default), a number fixes k, `[lo, hi]` scans that range. */
+  k?: KChoice;
+  /** Seed of every random step (k-means restarts, samples, bootstrap). Default 0. */
+  seed?: number;
+  /** k-means restarts. Default 4. */
+  nInit?: number;
+  /** The feature spec; default {@link inferFeatureSpec} proposes one from the data. */
+  spec?: FeatureSpec;
+  /**
+   * Features to cluster on. Default: every behavioral feature — all but user attributes
+   * (plan, company size … are profiled, never clustered on, unless named here) and outcomes.
+   */
+  clusterOn?: string[];
+  /** Columns (features or attributes) to profile per segment as outcomes and never cluster on (churn, revenue …). */
+  outcomes?: string[];
+  /** Preprocessing options (see fitPreprocessor). */
+  preprocess?: PreprocessOptions;
+  /** Project onto principal components before clustering: `{ varianceToKeep: 0.9 }` or `{ nComponents: 5 }`. Default off. */
+  pca?: false | { nComponents?: number; varianceToKeep?: number; whiten?: boolean };
+  /** Scan options for `k: "auto"` or a range (gap and stability B, sample sizes). */
+  scan?: Omit<ScanOptions, "kRange" | "seed" | "nInit" | "onProgress">;
+  /** Constraints of the recommendation (min segment share 0.02, max segments 8, min stability 0.75 …). */
+  recommend?: RecommendOptions;
+  /** Bootstrap replicates for per-segment stability when k is fixed. Default 20; 0 = skip. */
+  stabilityB?: number;
+  /** Depth of the surrogate rule tree. Default 3. */
+  ruleDepth?: number;
+  /** Users beyond this percentile of their segment's distances are atypical. Default 0.99. */
+  atypicalPercentile?: number;
+  /** Fixed creation time for reproducible model files (default SOURCE_DATE_EPOCH, else now). */
+  createdAt?: string;
+  /** Personas of an earlier model: user edits (renames) carry over to matching segment ids. */
+  previousPersonas?: Persona[];
+  /** Progress callback for long steps (the CLI shows it). */
+  onProgress?: (step: string) => void;
+}
+
+/** Everything a discovery produced: the model to save plus the in-memory results for charts and reports. */
+export interface DiscoverResult {
+  model: SegmentModel;
+  /** Per-user features in original units (all of them, clustered on or not). */
+  table: FeatureTable;
+  /** Names of the features clustered on. */
+  clusterOn: string[];
+  preprocess: PreprocessModel;
+  /** Preprocessed matrix (rows = users). */
+  X: FeatureMatrix;
+  pca: PCAModel | null;
+  /** The matrix k-means ran on (X, or its PCA projection). */
+  Z: Matrix;
+  kmeans: KMeansModel;
+  labels: Int32Array;
+  /** Distance of each user to its own centroid (model space). */
+  distances: Float64Array;
+  atypical: AtypicalUsers;
+  scan: KScan | null;
+  recommendation: KRecommendation | null;
+  /** Mean bootstrap Jaccard per segment (null when not computed). */
+  stability: (number | null)[];
+  profiles: SegmentProfiles;
+  rules: SegmentRules;
+  personas: Persona[];
+  /** Segmentation warnings (too many segments, tiny distinctive segment …) plus stage warnings. */
+  warnings: string[];
+  loadReports: { events?: LoadReport; users?: LoadReport };
+  /** The verdict: "structure", or "no clear segment structure" (then there is one segment, everyone). */
+  verdict: string;
+}
+
+const defaults = { seed: 0, nInit: 4, stabilityB: 20, ruleDepth: 3, atypicalPercentile: 0.99 };
+
+/**
+ * Discovers behavioral segments in usage data, end to end: load → features → preprocessing →
+ * (PCA) → k-means (choosing k) → profiles → rules → personas → a versioned model.
+ *
+ * @param input - files or rows to load (`{ events: ["events.csv"], users: "users.csv" }`, or
+ *   `{ table: "customers.csv", tableId: "CUST_ID" }`), or data already loaded with `loadUsageData`.
+ * @param options - see {@link DiscoverOptions}.
+ * @returns the model and every intermediate result (see {@link DiscoverResult}).
+ * @throws {SegmentLabError} on unreadable input (file, line, column and value named).
+ * @example
+ * const run = await discover({ events: ["data/sample/events.csv.gz"], users: "data/sample/users.csv" });
+ * run.personas.map((p) => p.name); // => ["Steady Weekly Users", "Power Users", …]
+ */
+export async function discover(
+  input: UsageDataInput | LoadedUsageData,
+  options: DiscoverOptions = {},
+): Promise<DiscoverResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  // 1. Load (unless the caller already did).
+  progress("loading data");
+  const loaded = "db" in input ? input : await loadUsageData(input);
+  try {
+    // 2. Features from the spec (inferred from the data when not given).
+    progress("engineering features");
+    const spec = options.spec ?? (await inferFeatureSpec(loaded.db));
+    const computed = await computeFeaturesWithSql(loaded.db, spec);
+    const files = "db" in input ? [] : inputFiles(input);
+    const window = await observationWindow(loaded);
+    return discoverFromFeatures(computed.table, options, {
+      spec: parseFeatureSpec(spec),
+      context: computed.context,
+      files,
+      loadReports: {
+        ...(loaded.eventsReport ? { events: loaded.eventsReport } : {}),
+        ...(loaded.usersReport ? { users: loaded.usersReport } : {}),
+      },
+      eventRows: loaded.eventsReport?.rowsLoaded ?? null,
+      window,
+    });
+  } finally {
+    if (!("db" in input)) loaded.db.close();
+  }
+}
+
+/** Where a feature table came from, for the model's provenance and later `assign`. */
+export interface FeatureProvenance {
+  spec?: unknown;
+  context?: FeatureContext;
+  files?: string[];
+  loadReports?: { events?: LoadReport; users?: LoadReport };
+  eventRows?: number | null;
+  window?: { start: string; end: string } | null;
+}
+
+/**
+ * Discovers segments in a ready per-user feature table (original units): preprocessing → (PCA)
+ * → k-means (choosing k) → profiles → rules → personas → model. Notebooks use it after building
+ * or editing a FeatureTable themselves.
+ *
+ * @param table - per-user features (e.g. from `computeFeatures`).
+ * @param options - see {@link DiscoverOptions}.
+ * @param provenance - where the table came from (spec, files, load reports).
+ * @returns see {@link DiscoverResult}.
+ * @throws {SegmentLabError} when a named column (clusterOn, outcomes) does not exist.
+ * @example
+ * const run = discoverFromFeatures(table, { k: 4, seed: 1 });
+ * run.labels.length === table.ids.length; // => true
+ */
+export function discoverFromFeatures(
+  table: FeatureTable,
+  options: DiscoverOptions = {},
+  provenance: FeatureProvenance = {},
+): DiscoverResult {
+  const o = { ...defaults, ...dropUndefined(options) };
+  const progress = options.onProgress ?? (() => undefined);
+  const warnings: string[] = [];
+
+  // 3. Split the table: clustered features, outcomes, and everything else profiled only.
+  const outcomes = resolveOutcomes(table, options.outcomes ?? []);
+  const clusterOn = resolveClusterFeatures(table, options.clusterOn, options.outcomes ?? []);
+  const clusterTable = selectFeatures(table, clusterOn);
+
+  // 4. Preprocess (impute, log1p, clip, scale, drop constant/duplicates).
+  progress("preprocessing");
+  const preprocess = fitPreprocessor(clusterTable, options.preprocess ?? {});
+  warnings.push(...preprocess.warnings);
+  const X = transformPreprocessor(preprocess, clusterTable);
+
+  // 5. Optional PCA before clustering.
+  let pca: PCAModel | null = null;
+  let Z: Matrix = X;
+  if (options.pca) {
+    progress("projecting on principal components");
+    pca = fitPCA(X, { ...options.pca, featureNames: X.featureNames });
+    warnings.push(...pca.warnings);
+    Z = transformPCA(pca, X);
+  }
+
+  // 6. k-means: scan and recommend, or fit the given k.
+  const kChoice = options.k ?? "auto";
+  let scan: KScan | null = null;
+  let recommendation: KRecommendation | null = null;
+  let kmeans: KMeansModel;
+  let labels: Int32Array;
+  let stability: (number | null)[];
+  if (typeof kChoice === "number") {
+    progress(`fitting k-means (k = ${kChoice})`);
+    ({ model: kmeans, labels } = fitPredictKMeans(Z, { k: kChoice, seed: o.seed, nInit: o.nInit }));
+    stability = kChoice > 1 && o.stabilityB > 0 ? fixedKStability(Z, kmeans, o) : [null];
+  } else {
+    const kRange: [number, number] = kChoice === "auto" ? [2, 10] : kChoice;
+    scan = scanK(Z, {
+      ...(options.scan ?? {}),
+      kRange,
+      seed: o.seed,
+      nInit: o.nInit,
+      onProgress: (done, total, step) => progress(`choosing k: ${step} (${done}/${total})`),
+    });
+    recommendation = recommendK(scan, options.recommend ?? {});
+    if (recommendation.k === null) {
+      // No structure: one segment, everyone — personas are never forced onto noise.
+      ({ model: kmeans, labels } = fitPredictKMeans(Z, { k: 1, seed: o.seed, nInit: 1 }));
+      stability = [null];
+    } else {
+      const i = scan.rowsByK.findIndex((r) => r.k === recommendation!.k);
+      kmeans = scan.models[i]!;
+      labels = scan.labels[i]!;
+      stability =
+        scan.rowsByK[i]!.stability?.map((s) => s.meanJaccard) ?? kmeans.centroids.map(() => null);
+    }
+  }
+  warnings.push(...kmeans.warnings);
+  const verdict = recommendation?.verdict ?? "structure";
+
+  // 7. Distances and atypical users.
+  const distances = ownDistances(transformKMeans(kmeans, Z), labels);
+  const k = kmeans.centroids.length;
+  const atypical = flagAtypical(distances, labels, { percentile: o.atypicalPercentile, k });
+
+  // 8. Profiles in original units (atypical users excluded from the statistics), rules, personas.
+  progress("profiling segments");
+  const profiles = profileSegments(table, labels, { outcomes, exclude: atypical.flags, k });
+  const rules = fitSegmentRules(table, labels, {
+    depth: o.ruleDepth,
+    features: clusterOn,
+    exclude: atypical.flags,
+    k,
+  });
+  const personas =
+    verdict === NO_STRUCTURE
+      ? [noStructurePersona(table.ids.length, recommendation!)]
+      : namePersonas(profiles, {
+          stability,
+          rules,
+          ...(options.previousPersonas ? { previous: options.previousPersonas } : {}),
+        });
+  if (verdict !== NO_STRUCTURE)
+    warnings.push(...segmentationWarnings(profiles, { personas, stability }));
+
+  // 9. The versioned model.
+  const fp =
+    provenance.files && provenance.files.length > 0
+      ? fingerprintFiles(provenance.files)
+      : { fingerprint: fingerprintFeatureTable(table), files: [] };
+  const model = buildSegmentModel({
+    featureSpec: provenance.spec ?? null,
+    featureContext: provenance.context ?? null,
+    features: table,
+    preprocess,
+    pca,
+    kmeans,
+    // The model keys personas by segmentId (the persona stage calls it segment).
+    personas: personas.map((p) => ({ ...p, segmentId: p.segment })),
+    rules,
+    metrics: {
+      verdict,
+      ...(scan ? { scan: toScanTable(scan) } : {}),
+      ...(recommendation ? { recommendation } : {}),
+      stability,
+      clusterOn,
+      outcomes: options.outcomes ?? [],
+    },
+    atypical: {
+      percentile: o.atypicalPercentile * 100,
+      threshold: Math.max(0, ...atypical.thresholds.map((t) => t ?? 0)),
+      perSegment: atypical.thresholds.map((t) => t ?? 0),
+    },
+    provenance: {
+      fingerprint: fp.fingerprint,
+      files: fp.files,
+      rows: { events: provenance.eventRows ?? null, users: table.ids.length },
+      window: provenance.window ?? null,
+      seed: o.seed,
+      options: jsonOptions(options),
+    },
+    ...(options.createdAt !== undefined ? { createdAt: options.createdAt } : {}),
+    warnings,
+  });
+
+  return {
+    model,
+    table,
+    clusterOn,
+    preprocess,
+    X,
+    pca,
+    Z,
+    kmeans,
+    labels,
+    distances,
+    atypical,
+    scan,
+    recommendation,
+    stability,
+    profiles,
+    rules,
+    personas,
+    warnings,
+    loadReports: provenance.loadReports ?? {},
+    verdict,
+  };
+}
+
+/** Per-segment stability for a fixed k: bootstrap on at most 4,000 rows (as the scan does). */
+function fixedKStability(
+  Z: Matrix,
+  kmeans: KMeansModel,
+  o: { seed: number; stabilityB: number },
+): (number | null)[] {
+  const r = bootstrapStability(Z, { model: kmeans, B: o.stabilityB, seed: o.seed });
+  return r.perSegment.map((s) => s.meanJaccard);
+}
+
+function ownDistances(D: Matrix, labels: Int32Array): Float64Array {
+  const out = new Float64Array(D.rows);
+  for (let i = 0; i < D.rows; i++) out[i] = D.data[i * D.cols + labels[i]!]!;
+  return out;
+}
+
+function noStructurePersona(n: number, rec: KRecommendation): Persona {
+  return {
+    segment: 0,
+    name: "All Users",
+    description: `${NO_STRUCTURE}: ${rec.reasons[0] ?? "no k passed the checks"}`,
+    evidence: rec.reasons,
+    traits: [],
+    typical: true,
+    size: n,
+    share: 1,
+    stability: null,
+    rule: null,
+    edited: false,
+  };
+}
+
+/** Behavioral features by default: everything but user attributes and outcomes. */
+function resolveClusterFeatures(
+  table: FeatureTable,
+  given: string[] | undefined,
+  outcomes: string[],
+): string[] {
+  if (given !== undefined) {
+    const missing = given.filter((g) => !table.featureNames.includes(g));
+    if (missing.length > 0)
+      throw new SegmentLabError(
+        `--cluster-on: no feature named ${missing.map((m) => JSON.stringify(m)).join(", ")}; the features are: ${table.featureNames.join(", ")}`,
+      );
+    return given;
+  }
+  const out = table.features
+    .filter((f) => f.family !== "attribute" && !outcomes.includes(f.name))
+    .map((f) => f.name);
+  if (out.length === 0)
+    throw new SegmentLabError(
+      `no behavioral features to cluster on (features: ${table.featureNames.join(", ") || "none"}); name some with --cluster-on`,
+    );
+  return out;
+}
+
+function resolveOutcomes(table: FeatureTable, names: string[]): OutcomeColumn[] {
+  return names.map((name) => {
+    const j = table.featureNames.indexOf(name);
+    if (j >= 0) return { name, values: table.columns[j]! };
+    const a = table.attributes.find((x) => x.name === name);
+    if (a) return { name, values: a.values };
+    throw new SegmentLabError(
+      `--outcome: no column named ${JSON.stringify(name)}; features: ${table.featureNames.join(", ")}; attributes: ${table.attributes.map((x) => x.name).join(", ") || "none"}`,
+    );
+  });
+}
+
+function selectFeatures(table: FeatureTable, names: string[]): FeatureTable {
+  const idx = names.map((n) => table.featureNames.indexOf(n));
+  return {
+    ids: table.ids,
+    features: idx.map((j) => table.features[j]!),
+    featureNames: names,
+    columns: idx.map((j) => table.columns[j]!),
+    attributes: table.attributes,
+  };
+}
+
+function inputFiles(input: UsageDataInput): string[] {
+  const out: string[] = [];
+  const add = (x: unknown) => {
+    if (typeof x === "string") out.push(x);
+  };
+  if (Array.isArray(input.events)) input.events.forEach(add);
+  add(input.users);
+  add(input.table);
+  return out;
+}
+
+async function observationWindow(
+  loaded: LoadedUsageData,
+): Promise<{ start: string; end: string } | null> {
+  const r = loaded.eventsReport;
+  if (!r || r.minTime === undefined || r.maxTime === undefined) return null;
+  return { start: r.minTime, end: r.maxTime };
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The options as JSON for provenance (callbacks and earlier personas left out). */
+function jsonOptions(options: DiscoverOptions): Record<string, unknown> {
+  const { onProgress: _p, previousPersonas: _pp, ...rest } = options;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
