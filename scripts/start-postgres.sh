@@ -14,7 +14,7 @@
 segmentlab_pg_start() {
   local dir="${SEGMENTLAB_PG_DIR:-/tmp/segmentlab-pg-$(id -u)}"
   local bindir
-  bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
   if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
     echo "start-postgres: PostgreSQL binaries not found (apt-get install -y postgresql)" >&2
     return 1
@@ -60,7 +60,7 @@ segmentlab_pg_start() {
 segmentlab_pg_stop() {
   local dir="${SEGMENTLAB_PG_DIR:-/tmp/segmentlab-pg-$(id -u)}"
   local bindir
-  bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
   local as=()
   if [ "$(id -u)" = "0" ]; then as=(runuser -u postgres --); fi
   if [ -d "$dir/data" ]; then "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1; fi

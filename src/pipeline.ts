@@ -50,8 +50,8 @@ export interface DiscoverOptions {
   /** The feature spec; default {@link inferFeatureSpec} proposes one from the data. */
   spec?: FeatureSpec;
   /**
-   * Features to cluster on. Default: every behavioral feature — all but user attributes
-   * (plan, company size … are profiled, never clustered on, unless named here) and outcomes.
+   * Features to cluster on. Default: the core behavioral features ({@link defaultClusterFeatures});
+   * every feature and attribute is profiled either way.
    */
   clusterOn?: string[];
   /** Columns (features or attributes) to profile per segment as outcomes and never cluster on (churn, revenue …). */
@@ -381,14 +381,57 @@ function resolveClusterFeatures(
       );
     return given;
   }
-  const out = table.features
-    .filter((f) => f.family !== "attribute" && !outcomes.includes(f.name))
-    .map((f) => f.name);
+  const out = defaultClusterFeatures(table).filter((f) => !outcomes.includes(f));
   if (out.length === 0)
     throw new SegmentLabError(
       `no behavioral features to cluster on (features: ${table.featureNames.join(", ") || "none"}); name some with --cluster-on`,
     );
   return out;
+}
+
+/** Part-of-day shares: profiled, not clustered on (see {@link defaultClusterFeatures}). */
+const PART_OF_DAY = /^(night|morning|afternoon|evening)_share$/;
+/** Event mixes of at most this many kinds are clustered on (see {@link defaultClusterFeatures}). */
+const SMALL_CATALOG = 6;
+
+/**
+ * The features clustered on by default — the core behavioral ones. Every feature is still
+ * profiled; these are only left out of the distance k-means minimises, because they add noise
+ * that hides real groups:
+ * - user attributes (plan, company size …): segments are behavioral; attributes describe them;
+ * - per-event counts (they move with overall activity, already measured) and, when the log has
+ *   more than 6 event kinds, per-event shares (with many kinds they are sparse, and a user with
+ *   three events has shares of 0 or 1/3); with few kinds (pv/cart/fav/buy) the mix *is* the
+ *   behavior and the shares are kept;
+ * - part-of-day shares (noisy for users with few events; weekend share is kept);
+ * - RFM scores (quintile re-codings of recency, orders and value, which are kept);
+ * - features missing for more than half of the users (imputing most of a column invents data).
+ *
+ * On the bundled sample this choice recovers the 7 planted personas (ARI 0.99, and the scan
+ * recommends k = 7), where clustering on all 55 features finds 6 (ARI 0.72).
+ *
+ * @param table - a feature table.
+ * @returns the names of the features to cluster on.
+ * @example
+ * defaultClusterFeatures(table); // => ["events", "active_days", …, "weekend_share", "value_sum", "activity_trend"]
+ */
+export function defaultClusterFeatures(table: FeatureTable): string[] {
+  const shares = table.features.filter((f) => f.family === "events" && f.name.startsWith("share_"));
+  const keepShares = shares.length > 0 && shares.length <= SMALL_CATALOG;
+  return table.features
+    .filter((f, j) => {
+      if (f.family === "attribute") return false;
+      if (f.family === "events") return keepShares && f.name.startsWith("share_");
+      if (PART_OF_DAY.test(f.name) || f.name.startsWith("rfm_")) return false;
+      return missingShare(table.columns[j]!) <= 0.5;
+    })
+    .map((f) => f.name);
+}
+
+function missingShare(c: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < c.length; i++) if (Number.isNaN(c[i]!)) m++;
+  return c.length === 0 ? 0 : m / c.length;
 }
 
 function resolveOutcomes(table: FeatureTable, names: string[]): OutcomeColumn[] {

@@ -1,6 +1,12 @@
 import { Command, CommanderError } from "commander";
 import { isUserError } from "../errors.js";
 import { VERSION } from "../version.js";
+import { registerAssignCommand } from "./commands/assign.js";
+import { registerDiscoverCommand } from "./commands/discover.js";
+import { registerExportCommand } from "./commands/export.js";
+import { registerFeaturesCommand } from "./commands/features.js";
+import { registerRenameCommand } from "./commands/rename.js";
+import { registerReportCommand } from "./commands/report.js";
 
 /**
  * Builds the `segmentlab` command with every subcommand registered.
@@ -17,6 +23,12 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Subcommands register themselves here, one line each (see src/cli/commands/).
+  registerFeaturesCommand(program);
+  registerDiscoverCommand(program);
+  registerRenameCommand(program);
+  registerAssignCommand(program);
+  registerExportCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

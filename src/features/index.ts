@@ -1,1 +1,10 @@
 export * from "./types.js";
+export * from "./spec.js";
+export * from "./dialect.js";
+export * from "./names.js";
+export * from "./context.js";
+export * from "./compile.js";
+export * from "./compute.js";
+export * from "./infer.js";
+export * from "./write-feature-table.js";
+export * as featureMessages from "./messages.js";

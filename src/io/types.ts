@@ -6,8 +6,17 @@ export interface ColumnMapping {
   timeCol?: string;
   /** Column holding the event name; absent means a log of one event kind (e.g. a purchase log). */
   eventCol?: string;
-  /** Column holding a numeric value per event (revenue, amount); drives the value/RFM features. */
+  /**
+   * Column holding a numeric value per event (revenue, amount); drives the value/RFM features.
+   * `"Quantity*UnitPrice"` (names joined by `*`) means the product, as `valueFrom`.
+   */
   valueCol?: string;
+  /**
+   * The value is the product of these numeric columns, e.g. `["Quantity", "UnitPrice"]` for an
+   * invoice-line log (negative quantities, i.e. cancellations, give negative values, kept as is).
+   * Takes the place of `valueCol`; a cell that is not a number rejects the row.
+   */
+  valueFrom?: string[];
   /** Extra columns to keep as event properties (platform, …). */
   properties?: string[];
   /** Column names for a headerless file, in file order. */

@@ -1,0 +1,13 @@
+export * from "./types.js";
+export * from "./palette.js";
+export * from "./sample-points-for-map.js";
+export * from "./k-scan-chart.js";
+export * from "./silhouette-chart.js";
+export * from "./pca-map-chart.js";
+export * from "./profile-heatmap-chart.js";
+export * from "./segment-sizes-chart.js";
+export * from "./feature-box-chart.js";
+export * from "./attribute-mix-chart.js";
+export * from "./segment-traits-chart.js";
+export * from "./render-svg.js";
+export * as chartMessages from "./messages.js";

@@ -1,0 +1,222 @@
+/**
+ * Runs the k-means kernels over fixed row chunks on the calling thread plus optional worker
+ * threads that share the data through SharedArrayBuffers. The calling thread blocks with
+ * `Atomics.wait` (allowed in Node's main thread), so the public API stays synchronous.
+ *
+ * Work is split into blocks of chunks that threads claim with compare-and-swap; the calling
+ * thread claims blocks too, so a worker that is slow to start (or never starts) costs time,
+ * never correctness. A chunk's result does not depend on who computed it.
+ * @internal
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { Matrix } from "../matrix/matrix.js";
+import { kernelSource, kernelsFor, type Ctx, type Kernel } from "./kernels.js";
+
+// Control words in the shared Int32Array.
+const SEQ = 0;
+const OPW = 1;
+const NEXT = 2;
+const COMPLETED = 3;
+const ERROR = 4;
+const CONTROL_WORDS = 8;
+const EXIT = -1;
+
+/** Source of the worker: compiles the same kernel source, then claims blocks of chunks. */
+const WORKER_SOURCE = `"use strict";
+const { workerData } = require("node:worker_threads");
+const wd = workerData;
+const KERNELS = new Function(wd.source)();
+const ctx = Object.assign({}, wd.ctx);
+const ctl = new Int32Array(wd.control);
+let seq = 0;
+for (;;) {
+  Atomics.wait(ctl, ${SEQ}, seq);
+  seq = Atomics.load(ctl, ${SEQ});
+  const op = Atomics.load(ctl, ${OPW});
+  if (op === ${EXIT}) break;
+  for (;;) {
+    const v = Atomics.load(ctl, ${NEXT});
+    if ((v >>> 16) !== (seq & 0x7fff)) break;
+    const b = v & 0xffff;
+    if (b >= wd.nBlocks) break;
+    if (Atomics.compareExchange(ctl, ${NEXT}, v, v + 1) !== v) continue;
+    try {
+      KERNELS[op](ctx, b * wd.blockChunks, Math.min(wd.nChunks, (b + 1) * wd.blockChunks));
+    } catch (e) {
+      Atomics.store(ctl, ${ERROR}, 1);
+    }
+    Atomics.add(ctl, ${COMPLETED}, 1);
+    Atomics.notify(ctl, ${COMPLETED});
+  }
+}
+`;
+
+/** Rows per chunk: depends only on (n, k, d), never on the thread count. */
+export function chunkRowsFor(n: number, k: number, d: number): number {
+  // Keep the per-chunk partial sums (nChunks * k * (d + 1) numbers) around 2M doubles.
+  return Math.max(1024, Math.ceil((n * k * (d + 1)) / 2_000_000));
+}
+
+/** The number of threads used when the caller does not say: all cores for large data. */
+export function autoThreads(n: number, d: number, k: number): number {
+  if (n < 20_000 || n * d * k < 4_000_000) return 1;
+  return Math.max(1, Math.min(availableParallelism(), 8, Math.floor(n / 10_000)));
+}
+
+function f64(length: number, shared: boolean): Float64Array {
+  return shared
+    ? new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8), 0, length)
+    : new Float64Array(length);
+}
+
+function i32(length: number, shared: boolean): Int32Array {
+  return shared
+    ? new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length)
+    : new Int32Array(length);
+}
+
+/** The fit's shared buffers and its worker threads. Call {@link Engine.close} when done. */
+export class Engine {
+  readonly ctx: Ctx;
+  readonly threads: number;
+  private readonly kernels: readonly Kernel[];
+  private readonly workers: Worker[] = [];
+  private readonly control: Int32Array;
+  private readonly nBlocks: number;
+  private readonly blockChunks: number;
+  private seq = 0;
+
+  /**
+   * @param X - the data (copied into shared memory when threads > 1, unless it already is).
+   * @param w - row weights or null.
+   * @param k - number of centres.
+   * @param maxCandidates - k-means++ candidates per step (width of chunkVals).
+   * @param threads - requested thread count (>= 1).
+   * @param elkan - keep Elkan's n × k lower bounds (else Hamerly's one per row).
+   */
+  constructor(
+    X: Matrix,
+    w: Float64Array | null,
+    k: number,
+    maxCandidates: number,
+    threads: number,
+    elkan = false,
+  ) {
+    const n = X.rows;
+    const d = X.cols;
+    const chunkRows = chunkRowsFor(n, k, d);
+    const nChunks = Math.ceil(n / chunkRows);
+    const t = Math.max(1, Math.min(threads, nChunks));
+    const shared = t > 1;
+    this.threads = t;
+    let x = X.data;
+    if (shared && !(x.buffer instanceof SharedArrayBuffer)) {
+      x = f64(n * d, true);
+      x.set(X.data);
+    }
+    let wv = w;
+    if (shared && w !== null && !(w.buffer instanceof SharedArrayBuffer)) {
+      wv = f64(n, true);
+      wv.set(w);
+    }
+    const stride = Math.max(1, maxCandidates);
+    this.kernels = kernelsFor(d);
+    // Keeping each k-means++ candidate's potentials saves a pass per step; skip it when large.
+    const keepTrials = maxCandidates > 1 && n * maxCandidates <= 32_000_000;
+    // k-means++ runs before Lloyd, so its candidate potentials and Elkan's bounds share memory.
+    const scratch = f64(Math.max(keepTrials ? maxCandidates : 0, elkan ? k : 0) * n, shared);
+    this.ctx = {
+      x,
+      n,
+      d,
+      k,
+      chunkRows,
+      nChunks,
+      stride,
+      w: wv,
+      labels: i32(n, shared),
+      upper: f64(n, shared),
+      lower: f64(elkan ? 0 : n, shared),
+      closest: f64(n, shared),
+      trial: keepTrials ? scratch : f64(0, shared),
+      lowerK: elkan ? scratch : f64(0, shared),
+      cc: f64(k * k, shared),
+      centroids: f64(k * d, shared),
+      half: f64(k, shared),
+      moves: f64(k, shared),
+      cands: f64(stride * d, shared),
+      chunkSums: f64(nChunks * k * d, shared),
+      chunkW: f64(nChunks * k, shared),
+      chunkN: i32(nChunks * k, shared),
+      chunkFlags: i32(nChunks, shared),
+      chunkVals: f64(nChunks * stride, shared),
+      params: f64(8, shared),
+    };
+    // Several blocks per thread so that a late or slow thread is compensated by the others.
+    this.blockChunks = Math.max(1, Math.ceil(nChunks / (t * 8)));
+    this.nBlocks = Math.ceil(nChunks / this.blockChunks);
+    this.control = i32(CONTROL_WORDS, shared);
+    if (shared) {
+      for (let i = 1; i < t; i++) {
+        const worker = new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: {
+            source: kernelSource(d),
+            ctx: this.ctx,
+            control: this.control.buffer,
+            nBlocks: this.nBlocks,
+            blockChunks: this.blockChunks,
+            nChunks,
+          },
+        });
+        worker.unref();
+        // Errors surface through the ERROR control word; keep the event from crashing the process.
+        worker.on("error", () => undefined);
+        this.workers.push(worker);
+      }
+    }
+  }
+
+  /** Runs kernel `op` over every chunk and returns when all chunks are done. */
+  run(op: number): void {
+    const ctx = this.ctx;
+    const kernel = this.kernels[op]!;
+    if (this.workers.length === 0) {
+      kernel(ctx, 0, ctx.nChunks);
+      return;
+    }
+    const ctl = this.control;
+    this.seq = (this.seq + 1) & 0x7fff;
+    const seq = this.seq;
+    Atomics.store(ctl, OPW, op);
+    Atomics.store(ctl, COMPLETED, 0);
+    Atomics.store(ctl, NEXT, seq << 16);
+    Atomics.store(ctl, SEQ, seq);
+    Atomics.notify(ctl, SEQ);
+    for (;;) {
+      const v = Atomics.load(ctl, NEXT);
+      const b = v & 0xffff;
+      if (b >= this.nBlocks) break;
+      if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue;
+      kernel(ctx, b * this.blockChunks, Math.min(ctx.nChunks, (b + 1) * this.blockChunks));
+      Atomics.add(ctl, COMPLETED, 1);
+    }
+    for (;;) {
+      const done = Atomics.load(ctl, COMPLETED);
+      if (done >= this.nBlocks) break;
+      Atomics.wait(ctl, COMPLETED, done, 1000);
+    }
+    if (Atomics.load(ctl, ERROR) !== 0) throw new Error("a k-means worker thread failed");
+  }
+
+  /** Stops the worker threads (they exit their wait loop; nothing keeps the process alive). */
+  close(): void {
+    if (this.workers.length === 0) return;
+    const ctl = this.control;
+    Atomics.store(ctl, OPW, EXIT);
+    Atomics.store(ctl, SEQ, (this.seq + 1) & 0x7fff);
+    Atomics.notify(ctl, SEQ);
+    this.workers.length = 0;
+  }
+}

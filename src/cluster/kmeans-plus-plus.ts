@@ -1,0 +1,132 @@
+/**
+ * Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, "k-means++: the advantages of careful
+ * seeding"; greedy variant as in scikit-learn's `_kmeans_plusplus`): each new centre is the
+ * best of 2 + ⌊ln k⌋ candidates sampled with probability proportional to weight × squared
+ * distance to the nearest chosen centre.
+ * @internal
+ */
+import { OP } from "./kernels.js";
+import type { Engine } from "./engine.js";
+
+/** Number of candidates per greedy k-means++ step, as scikit-learn. */
+export function kppCandidates(k: number): number {
+  return 2 + Math.floor(Math.log(k));
+}
+
+/** Picks a row with probability proportional to its weight. */
+function pickWeighted(engine: Engine, random: () => number): number {
+  const { n, w } = engine.ctx;
+  if (w === null) return Math.min(n - 1, Math.floor(random() * n));
+  let total = 0;
+  for (let i = 0; i < n; i++) total += w[i]!;
+  const r = random() * total;
+  let acc = 0;
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(w[i]! > 0)) continue;
+    acc += w[i]!;
+    last = i;
+    if (acc > r) return i;
+  }
+  return last;
+}
+
+/** Finds the row where the cumulative weighted potential first exceeds r (chunk sums first). */
+function searchPotential(engine: Engine, r: number): number {
+  const { n, w, closest, chunkVals, stride, chunkRows, nChunks } = engine.ctx;
+  let acc = 0;
+  let c = 0;
+  for (; c < nChunks - 1; c++) {
+    const p = chunkVals[c * stride]!;
+    if (acc + p > r) break;
+    acc += p;
+  }
+  let last = -1;
+  for (; c < nChunks; c++) {
+    const i1 = Math.min(n, (c + 1) * chunkRows);
+    for (let i = c * chunkRows; i < i1; i++) {
+      const v = w === null ? closest[i]! : w[i]! * closest[i]!;
+      if (v > 0) {
+        acc += v;
+        last = i;
+        if (acc > r) return i;
+      }
+    }
+  }
+  // Rounding left r beyond the total: take the last row with positive potential.
+  return last >= 0 ? last : n - 1;
+}
+
+/**
+ * Chooses k initial centres with greedy k-means++ on the engine's data.
+ *
+ * @param engine - the fit's engine (its `closest`, `cands` and `chunkVals` are used as scratch).
+ * @param k - number of centres.
+ * @param random - the restart's random stream.
+ * @returns the centres, k × d row-major.
+ */
+export function kmeansPlusPlus(engine: Engine, k: number, random: () => number): Float64Array {
+  const ctx = engine.ctx;
+  const { x, n, d, nChunks, stride, chunkVals, cands, params, closest, trial } = ctx;
+  const centres = new Float64Array(k * d);
+  const L = kppCandidates(k);
+  const first = pickWeighted(engine, random);
+  centres.set(x.subarray(first * d, first * d + d), 0);
+  cands.set(x.subarray(first * d, first * d + d), 0);
+  params[4] = 1;
+  engine.run(OP.kppUpdate);
+  params[4] = 0;
+  const rows = new Int32Array(L);
+  for (let c = 1; c < k; c++) {
+    let total = 0;
+    for (let ch = 0; ch < nChunks; ch++) total += chunkVals[ch * stride]!;
+    for (let t = 0; t < L; t++) {
+      const i = searchPotential(engine, random() * total);
+      rows[t] = i;
+      cands.set(x.subarray(i * d, i * d + d), t * d);
+    }
+    params[0] = L;
+    engine.run(OP.kppTrials);
+    let best = 0;
+    let bestPot = Infinity;
+    for (let t = 0; t < L; t++) {
+      let pot = 0;
+      for (let ch = 0; ch < nChunks; ch++) pot += chunkVals[ch * stride + t]!;
+      if (pot < bestPot) {
+        bestPot = pot;
+        best = t;
+      }
+    }
+    const i = rows[best]!;
+    centres.set(x.subarray(i * d, i * d + d), c * d);
+    if (trial.length >= L * n) {
+      // The trial pass kept every candidate's potentials: adopt the best one's.
+      closest.set(trial.subarray(best * n, best * n + n));
+      for (let ch = 0; ch < nChunks; ch++) chunkVals[ch * stride] = chunkVals[ch * stride + best]!;
+    } else {
+      cands.set(x.subarray(i * d, i * d + d), 0);
+      engine.run(OP.kppUpdate);
+    }
+  }
+  return centres;
+}
+
+/**
+ * Chooses k distinct rows (with positive weight) uniformly at random as initial centres.
+ *
+ * @returns the centres, k × d row-major.
+ */
+export function randomRows(engine: Engine, k: number, random: () => number): Float64Array {
+  const { x, n, d, w } = engine.ctx;
+  const centres = new Float64Array(k * d);
+  const chosen = new Set<number>();
+  let c = 0;
+  while (c < k) {
+    const i = Math.min(n - 1, Math.floor(random() * n));
+    if (chosen.has(i) || (w !== null && !(w[i]! > 0))) continue;
+    chosen.add(i);
+    centres.set(x.subarray(i * d, i * d + d), c * d);
+    c++;
+  }
+  return centres;
+}

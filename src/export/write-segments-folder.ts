@@ -1,0 +1,239 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { SegmentLabError } from "../errors.js";
+import { segmentNames, type Assignments } from "../model/assign.js";
+import type { SegmentModel } from "../model/schema.js";
+import { assignmentsToCsv, csvField } from "../model/write-assignments.js";
+import * as msg from "./messages.js";
+
+/** One segment's summary, as written to `segments.json` / `segments.csv`. */
+export interface SegmentSummary {
+  segmentId: number;
+  name: string;
+  description: string;
+  /** True when a person renamed or re-described the segment. */
+  edited: boolean;
+  /** Users assigned. */
+  size: number;
+  /** size / all users. */
+  share: number;
+  /** Users flagged atypical (far from every centroid). */
+  atypical: number;
+  /** Mean distance to the centroid (model space). */
+  meanDistance: number | null;
+  /** The rule text defining the segment, when the model has rules. */
+  rule: string | null;
+  /** The segment's folder, relative to the segments folder (e.g. `00-power-users`). */
+  folder: string;
+}
+
+/**
+ * The activation files of each segment folder, with the header each tool expects for a
+ * static cohort / user-list upload (vendor documentation, read 2026-11):
+ * - PostHog — static cohort from a CSV: a `distinct_id` column (PostHog also accepts
+ *   `person_id` or `email`); API "Create cohort", field `csv`:
+ *   https://posthog.com/docs/api/cohorts (mirrored at mintlify.com/PostHog/posthog/api/cohorts/create).
+ * - Amplitude — cohort upload by user id (`id_type: BY_USER_ID`), one id per row, header
+ *   `user_id`: https://amplitude.com/docs/apis/analytics/behavioral-cohorts (Upload cohort).
+ * - Mixpanel — users are imported as profiles keyed by `$distinct_id` (Users → Add/Edit Profile
+ *   → Import from CSV): https://help.mixpanel.com/hc/en-us/articles/115004695323 ; the second
+ *   column `segmentlab_segment` becomes a profile property, and the cohort
+ *   `segmentlab_segment = <name>` is then the static cohort.
+ * - generic — `user_id`.
+ */
+export const ACTIVATION_FILES = [
+  { file: "users.csv", tool: "generic", header: ["user_id"] },
+  { file: "posthog.csv", tool: "PostHog", header: ["distinct_id"] },
+  { file: "amplitude.csv", tool: "Amplitude", header: ["user_id"] },
+  { file: "mixpanel.csv", tool: "Mixpanel", header: ["$distinct_id", "segmentlab_segment"] },
+] as const;
+
+/**
+ * A folder name for a segment: two-digit id, then the persona name as lower-case ASCII words
+ * joined by `-` (`3`, `"Fading Regulars"` → `03-fading-regulars`).
+ *
+ * @example
+ * segmentFolderName(3, "Fading Regulars"); // => "03-fading-regulars"
+ */
+export function segmentFolderName(id: number, name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/g, "");
+  return `${String(id).padStart(2, "0")}-${slug.length > 0 ? slug : "segment"}`;
+}
+
+/**
+ * Summarises assignments per segment (size, share, atypical users, mean distance), with the
+ * model's persona names, descriptions and rule texts.
+ *
+ * @throws {SegmentLabError} when the assignments name a segment the model does not have.
+ * @example
+ * summarizeSegments(model, a)[0]; // => { segmentId: 0, name: "Power Users", size: 120, share: 0.3, … }
+ */
+export function summarizeSegments(model: SegmentModel, a: Assignments): SegmentSummary[] {
+  const k = model.kmeans.centroids.length;
+  const names = segmentNames(model);
+  const size = new Array<number>(k).fill(0);
+  const atypical = new Array<number>(k).fill(0);
+  const dist = new Array<number>(k).fill(0);
+  for (let i = 0; i < a.userId.length; i++) {
+    const s = a.segmentId[i]!;
+    if (!(s >= 0 && s < k)) throw new SegmentLabError(msg.assignmentsMismatch(s, k));
+    size[s]!++;
+    atypical[s]! += a.atypical[i]!;
+    dist[s]! += a.distance[i]!;
+  }
+  const n = a.userId.length;
+  return names.map((name, s) => {
+    const p = model.personas.find((x) => x.segmentId === s);
+    const rule = model.rules?.rules.find((r) => r.segment === s);
+    return {
+      segmentId: s,
+      name,
+      description: p?.description ?? "",
+      edited: p?.edited === true,
+      size: size[s]!,
+      share: n === 0 ? 0 : size[s]! / n,
+      atypical: atypical[s]!,
+      meanDistance: size[s]! === 0 ? null : dist[s]! / size[s]!,
+      rule: typeof rule?.["text"] === "string" ? rule["text"] : null,
+      folder: segmentFolderName(s, name),
+    };
+  });
+}
+
+/**
+ * Writes the documented `segments/` folder: `README.md`, `segments.json` and `segments.csv`
+ * (one summary per segment), `assignments.csv` (every user), and per segment a folder
+ * `NN-name/` with the user ids in the upload formats of product tools (see
+ * {@link ACTIVATION_FILES}: `users.csv`, `posthog.csv`, `amplitude.csv`, `mixpanel.csv`).
+ *
+ * The folder is built beside `dir` and then renamed into place, so readers never see a half
+ * written folder; an existing segments folder (one with `segments.json`) is replaced, any other
+ * non-empty folder is refused.
+ *
+ * @param model - the segment model (names, descriptions, rules).
+ * @param a - the assignments to write (from `assign`).
+ * @param dir - the folder to write (created).
+ * @returns the segment summaries written.
+ * @throws {SegmentLabError} when `dir` is a non-empty folder not written by SegmentLab.
+ * @example
+ * writeSegmentsFolder(model, a, "out/segments");
+ * fs.readdirSync("out/segments"); // => ["00-power-users", …, "README.md", "assignments.csv", "segments.csv", "segments.json"]
+ */
+export function writeSegmentsFolder(
+  model: SegmentModel,
+  a: Assignments,
+  dir: string,
+): SegmentSummary[] {
+  const target = path.resolve(dir);
+  if (fs.existsSync(target)) {
+    const entries = fs.readdirSync(target);
+    if (entries.length > 0 && !entries.includes("segments.json"))
+      throw new SegmentLabError(msg.folderNotEmpty(dir));
+  }
+  const summaries = summarizeSegments(model, a);
+  const parent = path.dirname(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
+  try {
+    fs.writeFileSync(path.join(tmp, "README.md"), readme(model, summaries));
+    fs.writeFileSync(path.join(tmp, "segments.json"), `${JSON.stringify(summaries, null, 2)}\n`);
+    const head = [
+      "segment_id",
+      "name",
+      "size",
+      "share",
+      "atypical",
+      "mean_distance",
+      "edited",
+      "rule",
+      "description",
+      "folder",
+    ];
+    const rows = summaries.map((s) =>
+      [
+        String(s.segmentId),
+        csvField(s.name),
+        String(s.size),
+        String(s.share),
+        String(s.atypical),
+        s.meanDistance === null ? "" : String(s.meanDistance),
+        String(s.edited),
+        csvField(s.rule ?? ""),
+        csvField(s.description),
+        csvField(s.folder),
+      ].join(","),
+    );
+    fs.writeFileSync(path.join(tmp, "segments.csv"), `${[head.join(","), ...rows].join("\n")}\n`);
+    fs.writeFileSync(path.join(tmp, "assignments.csv"), assignmentsToCsv(a));
+    const members: string[][] = summaries.map(() => []);
+    for (let i = 0; i < a.userId.length; i++) members[a.segmentId[i]!]!.push(a.userId[i]!);
+    for (const s of summaries) {
+      const sub = path.join(tmp, s.folder);
+      fs.mkdirSync(sub);
+      const ids = members[s.segmentId]!.map(csvField);
+      for (const f of ACTIVATION_FILES) {
+        const lines = f.header.length === 1 ? ids : ids.map((id) => `${id},${csvField(s.name)}`);
+        fs.writeFileSync(path.join(sub, f.file), `${[f.header.join(","), ...lines].join("\n")}\n`);
+      }
+    }
+    // Swap in: the old folder (if any) is moved aside first, then removed.
+    let old: string | null = null;
+    if (fs.existsSync(target)) {
+      old = `${tmp}.old`;
+      fs.renameSync(target, old);
+    }
+    fs.renameSync(tmp, target);
+    if (old !== null) fs.rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return summaries;
+}
+
+function readme(model: SegmentModel, summaries: SegmentSummary[]): string {
+  const lines = [
+    "# Segments",
+    "",
+    `Written by SegmentLab ${model.library.version} from a model created ${model.createdAt}`,
+    `(data fingerprint \`${model.provenance.fingerprint.value.slice(0, 16)}…\`). ${summaries.length} segments,`,
+    `${summaries.reduce((s, x) => s + x.size, 0)} users.`,
+    "",
+    "## Files",
+    "",
+    "| file | content |",
+    "| --- | --- |",
+    "| `segments.json` | one object per segment: `segmentId`, `name`, `description`, `edited`, `size`, `share`, `atypical`, `meanDistance`, `rule`, `folder` |",
+    "| `segments.csv` | the same, one row per segment: `segment_id,name,size,share,atypical,mean_distance,edited,rule,description,folder` |",
+    "| `assignments.csv` | every user: `user_id,segment_id,persona,distance,margin,atypical` |",
+    "| `NN-name/users.csv` | the segment's user ids, header `user_id` (generic) |",
+    "| `NN-name/posthog.csv` | header `distinct_id` — PostHog: Cohorts → New cohort → static, upload CSV (PostHog also accepts `person_id` or `email` columns) |",
+    "| `NN-name/amplitude.csv` | header `user_id` — Amplitude: Cohorts → upload a list of user ids (by User ID) |",
+    "| `NN-name/mixpanel.csv` | headers `$distinct_id,segmentlab_segment` — Mixpanel: Users → Add/Edit Profile → Import from CSV (map column 1 to `$distinct_id`), then a cohort `segmentlab_segment = <name>` |",
+    "",
+    "CSV files are UTF-8, comma-separated, RFC 4180 quoting, `\\n` line ends. Segment ids are the",
+    "model's (ordered by size at training time); `NN` is the id with two digits.",
+    "",
+    "## Segments",
+    "",
+    "| id | name | users | share | atypical | folder |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...summaries.map(
+      (s) =>
+        `| ${s.segmentId} | ${mdCell(s.name)} | ${s.size} | ${(100 * s.share).toFixed(1)} % | ${s.atypical} | \`${s.folder}\` |`,
+    ),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+function mdCell(s: string): string {
+  return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, " ");
+}

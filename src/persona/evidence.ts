@@ -1,0 +1,20 @@
+import type { SegmentTrait } from "../profile/index.js";
+import { formatLift, formatPercent, formatValue } from "./format.js";
+
+/** Evidence lines shared by names, plays and cards (internal, not re-exported). */
+
+/** Readable label of a feature: generic table columns keep their name, others lose underscores. */
+export function featureLabel(name: string, family: string): string {
+  return family === "table" ? name : name.replace(/_/g, " ");
+}
+
+/** "active days per week: 5.2 days/week vs 1.7 days/week overall (3.1× the average)". */
+export function evidenceLine(t: SegmentTrait): string {
+  if (t.kind === "attribute") {
+    return `${formatPercent(t.value)} ${t.level} (${t.name}) vs ${formatPercent(t.populationValue)} overall`;
+  }
+  // A ratio of means only reads as "× the average" when both are on the positive side (not for trends in −1..1).
+  const lift = t.populationValue > 0 && t.value >= 0 ? formatLift(t.lift) : null;
+  const line = `${featureLabel(t.name, t.family)}: ${formatValue(t.value, t.unit)} vs ${formatValue(t.populationValue, t.unit)} overall`;
+  return lift ? `${line} (${lift})` : line;
+}

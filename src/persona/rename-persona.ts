@@ -1,0 +1,54 @@
+import type { Persona } from "./name-personas.js";
+import * as msg from "./messages.js";
+
+/** Longest persona name accepted (a card heading, a dashboard label). */
+export const MAX_NAME_LENGTH = 60;
+
+/**
+ * Renames one persona (and optionally re-describes it) and marks it `edited: true`, so outputs
+ * regenerated with `namePersonas(profiles, {previous})` keep the edit. The name is trimmed and
+ * must be non-empty, at most 60 characters and unique (case-insensitive) among the personas.
+ *
+ * @param personas - The current personas (not mutated).
+ * @param segment - Segment id to rename.
+ * @param name - The new name.
+ * @param description - The new one-line description; default: keep the current one.
+ * @returns A new array with the renamed persona.
+ * @throws RangeError naming the segment when it does not exist; TypeError naming the value for an
+ *   empty, too long or duplicate name.
+ * @example
+ * renamePersona(personas, 3, "Night Owls")[3]; // => { ..., name: "Night Owls", edited: true }
+ */
+export function renamePersona(
+  personas: Persona[],
+  segment: number,
+  name: string,
+  description?: string,
+): Persona[] {
+  const index = personas.findIndex((p) => p.segment === segment);
+  if (index < 0)
+    throw new RangeError(
+      msg.unknownSegment(
+        segment,
+        personas.map((p) => p.segment),
+      ),
+    );
+  const trimmed = name.trim();
+  if (trimmed.length === 0) throw new TypeError(msg.emptyName(name));
+  if (trimmed.length > MAX_NAME_LENGTH)
+    throw new TypeError(msg.nameTooLong(trimmed, MAX_NAME_LENGTH));
+  const clash = personas.find(
+    (p) => p.segment !== segment && p.name.toLowerCase() === trimmed.toLowerCase(),
+  );
+  if (clash) throw new TypeError(msg.duplicateName(trimmed, clash.segment));
+  return personas.map((p, i) =>
+    i === index
+      ? {
+          ...p,
+          name: trimmed,
+          description: description === undefined ? p.description : description.trim(),
+          edited: true,
+        }
+      : p,
+  );
+}

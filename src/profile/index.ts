@@ -1,0 +1,3 @@
+export * from "./profile-segments.js";
+export * from "./fit-segment-rules.js";
+export * as profileMessages from "./messages.js";
