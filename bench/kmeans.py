@@ -1,7 +1,8 @@
 """scikit-learn side of bench/kmeans.ts: KMeans(algorithm='lloyd', n_init=1) and MiniBatchKMeans.
 
-Usage (called by bench/kmeans.ts): python3 bench/kmeans.py FILE N D K SEEDS [minibatch]
-Reads FILE (raw little-endian float64, N x D row-major), fits once per seed, prints one JSON line.
+Usage (called by bench/kmeans.ts): python3 bench/kmeans.py FILE N D K SEEDS full|minibatch
+Reads FILE (raw little-endian float64, N x D row-major), fits once per seed (KMeans for "full",
+MiniBatchKMeans for "minibatch"), prints one JSON line with times and peak RSS.
 """
 import json
 import resource
@@ -18,10 +19,11 @@ def main():
     path, n, d, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     seeds = [int(s) for s in sys.argv[5].split(",")]
     minibatch = len(sys.argv) > 6 and sys.argv[6] == "minibatch"
+    full = not minibatch
     X = np.fromfile(path, dtype="<f8", count=n * d).reshape(n, d)
     loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     runs = []
-    for seed in seeds:
+    for seed in seeds if full else []:
         t = time.perf_counter()
         km = KMeans(n_clusters=k, n_init=1, algorithm="lloyd", random_state=seed).fit(X)
         runs.append({"seed": seed, "seconds": time.perf_counter() - t, "nIter": int(km.n_iter_), "inertia": float(km.inertia_)})

@@ -36,6 +36,8 @@ interface Result {
   minibatch: Run[];
   peakMB: number;
   loadedMB: number;
+  peakFullMB?: number;
+  peakMinibatchMB?: number;
   note?: string;
 }
 
@@ -99,25 +101,21 @@ function writeAtomic(file: string, data: Float64Array): void {
   fs.renameSync(tmp, file);
 }
 
+/** Runs an implementation once per seed, each in a fresh process (peak RSS is per fit). */
 function runChild(name: string, file: string, n: number, s: number[], minibatch: boolean): Result {
+  const parts = s.map((seed) => spawnChild(name, file, n, seed, false));
+  if (minibatch) parts.push(...s.map((seed) => spawnChild(name, file, n, seed, true)));
+  return merge(parts);
+}
+
+function spawnChild(name: string, file: string, n: number, seed: number, mb: boolean): Result {
   const out = spawnSync(
     process.execPath,
     [
       ...process.execArgv,
       process.argv[1]!,
-      "--worker",
-      name,
-      "--file",
-      file,
-      "--n",
-      String(n),
-      "--d",
-      String(d),
-      "--k",
-      String(k),
-      "--seeds",
-      String(s.length),
-      ...(minibatch ? ["--minibatch", "1"] : []),
+      ...["--worker", name, "--file", file, "--n", String(n), "--d", String(d), "--k", String(k)],
+      ...["--seed", String(seed), ...(mb ? ["--minibatch", "1"] : [])],
     ],
     { encoding: "utf8", maxBuffer: 1 << 24 },
   );
@@ -125,26 +123,39 @@ function runChild(name: string, file: string, n: number, s: number[], minibatch:
   return JSON.parse(out.stdout.trim().split("\n").pop()!) as Result;
 }
 
+/** Combines per-process results: runs concatenated, peak memory the maximum. */
+function merge(parts: Result[]): Result {
+  return {
+    ...parts[0]!,
+    runs: parts.flatMap((p) => p.runs),
+    minibatch: parts.flatMap((p) => p.minibatch),
+    peakMB: Math.max(...parts.map((p) => p.peakMB)),
+    peakMinibatchMB: Math.max(
+      0,
+      ...parts.filter((p) => p.minibatch.length > 0).map((p) => p.peakMB),
+    ),
+    peakFullMB: Math.max(0, ...parts.filter((p) => p.runs.length > 0).map((p) => p.peakMB)),
+  };
+}
+
 function runSklearn(file: string, n: number, s: number[], minibatch: boolean): Result {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const script = path.join(path.dirname(process.argv[1]!), "kmeans.py");
-  const out = spawnSync(
-    "/usr/bin/python3",
-    [
-      script,
-      file,
-      String(n),
-      String(d),
-      String(k),
-      s.join(","),
-      ...(minibatch ? ["minibatch"] : []),
-    ],
-    { encoding: "utf8", env, maxBuffer: 1 << 24 },
-  );
-  if (out.status !== 0) throw new Error(`scikit-learn failed: ${out.stderr}`);
-  return JSON.parse(out.stdout.trim().split("\n").pop()!) as Result;
+  const parts: Result[] = [];
+  const modes = minibatch ? ["full", "minibatch"] : ["full"];
+  for (const mode of modes)
+    for (const seed of s) {
+      const out = spawnSync(
+        "/usr/bin/python3",
+        [script, file, String(n), String(d), String(k), String(seed), mode],
+        { encoding: "utf8", env, maxBuffer: 1 << 24 },
+      );
+      if (out.status !== 0) throw new Error(`scikit-learn failed: ${out.stderr}`);
+      parts.push(JSON.parse(out.stdout.trim().split("\n").pop()!) as Result);
+    }
+  return merge(parts);
 }
 
 /** Child process: load the file (into shared memory for ours), fit once per seed. */
@@ -161,35 +172,26 @@ function runWorker(name: string, file: string, n: number): void {
   const loadedMB = process.memoryUsage().rss / 2 ** 20;
   const runs: Run[] = [];
   const minibatch: Run[] = [];
+  const seed = Number(args.seed ?? 0);
   if (name === "ours") {
-    for (const seed of seeds) {
-      const t = performance.now();
-      const m = fitKMeans(X, { k, seed, nInit: 1 });
-      runs.push({
-        seed,
-        seconds: (performance.now() - t) / 1000,
-        nIter: m.nIter,
-        inertia: m.inertia,
-      });
-    }
-    if (args.minibatch)
-      for (const seed of seeds) {
-        const t = performance.now();
-        const m = fitMiniBatchKMeans(X, { k, seed });
-        minibatch.push({
-          seed,
-          seconds: (performance.now() - t) / 1000,
-          nIter: m.nIter,
-          inertia: m.inertia,
-        });
-      }
+    const t = performance.now();
+    const m = args.minibatch
+      ? fitMiniBatchKMeans(X, { k, seed })
+      : fitKMeans(X, { k, seed, nInit: 1 });
+    const run = {
+      seed,
+      seconds: (performance.now() - t) / 1000,
+      nIter: m.nIter,
+      inertia: m.inertia,
+    };
+    (args.minibatch ? minibatch : runs).push(run);
   } else {
     // ml-kmeans takes an array of row arrays (its own format; the conversion is not timed).
     const rows: number[][] = [];
     for (let i = 0; i < n; i++) rows.push(Array.from(data.subarray(i * d, i * d + d)));
     // Loaded dynamically: ml-kmeans is ESM-only.
     void import("ml-kmeans").then(({ kmeans }) => {
-      for (const seed of seeds) {
+      {
         const t = performance.now();
         const r = kmeans(rows, k, { seed, initialization: "kmeans++", maxIterations: 300 });
         const seconds = (performance.now() - t) / 1000;
@@ -240,19 +242,20 @@ function printTable(n: number, results: Result[]): void {
     "peak/input",
   ];
   const rows: string[][] = [header];
-  const line = (name: string, runs: Run[], r: Result): string[] => [
+  const line = (name: string, runs: Run[], peakMB: number): string[] => [
     name,
     String(runs.length),
     median(runs.map((x) => x.seconds)).toFixed(3),
     median(runs.map((x) => x.nIter)).toFixed(0),
     median(runs.map((x) => x.seconds / x.nIter)).toFixed(4),
     median(runs.map((x) => x.inertia)).toFixed(1),
-    r.peakMB.toFixed(0),
-    (r.peakMB / inputMB).toFixed(2),
+    peakMB.toFixed(0),
+    (peakMB / inputMB).toFixed(2),
   ];
   for (const r of results) {
-    rows.push(line(r.name, r.runs, r));
-    if (r.minibatch.length > 0) rows.push(line(`${r.name} mini-batch`, r.minibatch, r));
+    rows.push(line(r.name, r.runs, r.peakFullMB ?? r.peakMB));
+    if (r.minibatch.length > 0)
+      rows.push(line(`${r.name} mini-batch`, r.minibatch, r.peakMinibatchMB ?? r.peakMB));
   }
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((v, c) => v.padStart(widths[c]!)).join("  "));
@@ -270,7 +273,7 @@ function printTable(n: number, results: Result[]): void {
     const inertia = median(r.runs.map((x) => x.inertia));
     console.log(
       `  ours / ${r.name}: time ${(t0 / t).toFixed(2)}× (${(t / t0).toFixed(1)}× faster), ` +
-        `median inertia ${(((i0 - inertia) / inertia) * 100).toFixed(3)} %, peak memory ${(ours.peakMB / r.peakMB).toFixed(2)}×`,
+        `median inertia ${(((i0 - inertia) / inertia) * 100).toFixed(3)} %, peak memory ${((ours.peakFullMB ?? ours.peakMB) / (r.peakFullMB ?? r.peakMB)).toFixed(2)}×`,
     );
   }
   if (ours.minibatch.length > 0) {

@@ -297,7 +297,7 @@ export function discoverFromFeatures(
     atypical: {
       percentile: o.atypicalPercentile * 100,
       threshold: Math.max(0, ...atypical.thresholds.map((t) => t ?? 0)),
-      perSegment: atypical.thresholds.map((t) => t ?? 0),
+      perSegment: atypical.thresholds,
     },
     provenance: {
       fingerprint: fp.fingerprint,

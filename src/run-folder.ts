@@ -61,6 +61,24 @@ const EXPORTS: ReportExport[] = [
   },
 ];
 
+/**
+ * Checks, before any work, that a run folder would not overwrite one of the input files.
+ *
+ * @throws {SegmentLabError} naming the input file that a run-folder file would replace.
+ * @example
+ * checkRunFolderTarget("out/run1", ["events.csv"]); // passes
+ */
+export function checkRunFolderTarget(dir: string, inputs: readonly string[]): void {
+  const resolved = new Set(inputs.map((f) => path.resolve(f)));
+  for (const name of Object.values(RUN_FILES)) {
+    const p = path.join(dir, name);
+    if (resolved.has(path.resolve(p)))
+      throw new SegmentLabError(
+        `refusing to overwrite input file ${p}: choose another --out folder`,
+      );
+  }
+}
+
 /** Options of {@link writeRunFolder}. */
 export interface WriteRunFolderOptions {
   /** Input files: never overwritten (an output path equal to one is an error). */

@@ -58,10 +58,13 @@ export function chunkRowsFor(n: number, k: number, d: number): number {
   return Math.max(1024, Math.ceil((n * k * (d + 1)) / 2_000_000));
 }
 
-/** The number of threads used when the caller does not say: all cores for large data. */
+/**
+ * The number of threads used when the caller does not say: all cores (up to 8) for large data.
+ * Below ~200k rows a fresh worker's start-up and cold JIT cost more than it saves (measured).
+ */
 export function autoThreads(n: number, d: number, k: number): number {
-  if (n < 20_000 || n * d * k < 4_000_000) return 1;
-  return Math.max(1, Math.min(availableParallelism(), 8, Math.floor(n / 10_000)));
+  if (n < 200_000 || n * d * k < 30_000_000) return 1;
+  return Math.max(1, Math.min(availableParallelism(), 8, Math.floor(n / 100_000)));
 }
 
 function f64(length: number, shared: boolean): Float64Array {

@@ -74,22 +74,28 @@ export async function aggregateEventsTyped(
   const orders = need.value ? new Float64Array(nUsers) : undefined;
   const units = need.value ? new Float64Array(nUsers) : undefined;
   const firstHalf = need.trend ? new Float64Array(nUsers) : undefined;
-  // In-window (user, time) pairs for the ordered features (days, weeks, sessions).
-  let lagU = new Int32Array(need.lag ? 1 << 20 : 0);
-  let lagT = new Float64Array(need.lag ? 1 << 20 : 0);
+  // In-window (user, time) pairs for the ordered features (days, weeks, sessions), allocated
+  // once at their exact size (growing by doubling would briefly hold both copies).
+  const lit = (t: string) => `CAST(${duckdbDialect.quoteString(t)} AS TIMESTAMP)`;
+  const explicitEnd = spec.window?.to !== undefined || spec.window?.asOf !== undefined;
+  const where = `ev.ts ${explicitEnd ? "<" : "<="} ${lit(b.t1)}`;
+  const inWindow = need.lag
+    ? Number((await db.query<{ n: bigint }>(`SELECT COUNT(*) AS n FROM ${q("events")} AS ev WHERE ${where} AND ev.ts >= ${lit(b.t0)}`))[0]!.n) // prettier-ignore
+    : 0;
+  let lagU = new Int32Array(inWindow);
+  let lagT = new Float64Array(inWindow);
   let lagN = 0;
 
   const valueExpr = need.value
     ? ", CAST(CAST(ev.value AS DECIMAL(38, 6)) * 1000000 AS DOUBLE) AS vu"
     : "";
   // The same filter and flag as CTE `ev` (TIMESTAMP comparisons with the window bounds), with
-  // the bounds as literals: DuckDB then streams the join without materializing a CTE.
-  const lit = (t: string) => `CAST(${duckdbDialect.quoteString(t)} AS TIMESTAMP)`;
-  const explicitEnd = spec.window?.to !== undefined || spec.window?.asOf !== undefined;
-  const result = await db.connection.run(
+  // the bounds as literals so DuckDB does not materialize a CTE; streamed chunk by chunk so the
+  // 10M-row result is never held whole.
+  const result = await db.connection.stream(
     `SELECT k.ui, c.ec, epoch(ev.ts) AS es, CASE WHEN ev.ts >= ${lit(b.t0)} THEN 1 ELSE 0 END AS inw${valueExpr}
      FROM ${q("events")} AS ev JOIN ${q(uids)} AS k USING (user_id) JOIN ${q(kinds)} AS c USING (event)
-     WHERE ev.ts ${explicitEnd ? "<" : "<="} ${lit(b.t1)}`,
+     WHERE ${where}`,
   );
   const items = <T>(v: DuckDBVector) => (v as unknown as { items: T }).items;
   for (;;) {
@@ -101,15 +107,6 @@ export async function aggregateEventsTyped(
     const T = items<Float64Array>(chunk.getColumnVector(2));
     const W = items<Int32Array>(chunk.getColumnVector(3));
     const V = need.value ? chunk.getColumnVector(4) : undefined;
-    if (need.lag && lagN + rows > lagU.length) {
-      const cap = Math.max(lagU.length * 2, lagN + rows);
-      const u2 = new Int32Array(cap);
-      u2.set(lagU.subarray(0, lagN));
-      lagU = u2;
-      const t2 = new Float64Array(cap);
-      t2.set(lagT.subarray(0, lagN));
-      lagT = t2;
-    }
     for (let i = 0; i < rows; i++) {
       const u = U[i]!;
       const es = T[i]!;

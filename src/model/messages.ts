@@ -21,10 +21,6 @@ export const cannotRead = (file: string, detail: string): string =>
 export const newerVersion = (source: string, version: number, supported: number): string =>
   `${source}: version: the model has format version ${version}, but this SegmentLab (reads up to version ${supported}) is older — upgrade segmentlab to load it`;
 
-/** Error: a row of centroids or PCA components has the wrong width. */
-export const wrongWidth = (expected: number, got: number, what: string): string =>
-  `expected ${expected} numbers (${what}), got ${got}`;
-
 // ---------------------------------------------------------------- assign
 
 /** Error: the data lack a feature the model needs. */

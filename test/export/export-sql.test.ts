@@ -10,6 +10,7 @@ import {
 import { exportSql, getExportDialect } from "../../src/export/export-sql.js";
 import * as msg from "../../src/export/messages.js";
 import { rulesToJsonFilters, rulesToSqlCase } from "../../src/export/rules-export.js";
+import { segmentFolderName, summarizeSegments } from "../../src/export/write-segments-folder.js";
 import { openDatabase } from "../../src/io/database.js";
 import { assign } from "../../src/model/assign.js";
 import { handModel } from "../fixtures/export/hand-model.js";
@@ -174,6 +175,41 @@ describe("exportSql errors", () => {
   it("exportSql(model without featureContext) says what is missing", () => {
     const m = { ...handModel(), featureContext: null };
     expect(() => exportSql(m)).toThrow(msg.noFeatureContext());
+  });
+});
+
+describe("summarizeSegments", () => {
+  it("summarizeSegments counts sizes, shares, atypical users and mean distances per segment", () => {
+    const m = handModel();
+    const a = {
+      userId: ["a", "b", "c", "d"],
+      segmentId: Int32Array.of(0, 0, 2, 0),
+      persona: [],
+      distance: Float64Array.of(1, 2, 3, 6),
+      margin: new Float64Array(4),
+      atypical: Uint8Array.of(0, 0, 1, 1),
+      warnings: [],
+    };
+    const s = summarizeSegments(m, a);
+    expect(s.map((x) => [x.size, x.share, x.atypical, x.meanDistance])).toEqual([
+      [3, 0.75, 1, 3],
+      [0, 0, 0, null],
+      [1, 0.25, 1, 3],
+    ]);
+    expect(s[1]).toMatchObject({
+      name: `O'Brien "Fans"; --`,
+      edited: true,
+      rule: "active_days < 4.5 AND value_sum ≥ 100",
+      folder: "01-o-brien-fans",
+    });
+    expect(() => summarizeSegments(m, { ...a, segmentId: Int32Array.of(0, 0, 5, 0) })).toThrow(
+      msg.assignmentsMismatch(5, 3),
+    );
+  });
+  it("segmentFolderName(id, name) gives NN-ascii-slug, 'segment' when nothing is left", () => {
+    expect(segmentFolderName(3, "Fading Regulars")).toBe("03-fading-regulars");
+    expect(segmentFolderName(12, "Käufer ü")).toBe("12-kaufer-u");
+    expect(segmentFolderName(0, "!!!")).toBe("00-segment");
   });
 });
 

@@ -187,6 +187,29 @@ describe("assign", () => {
     }
   });
 
+  it("assign(model, db) warns about counted events that never occur, and names missing users columns", async () => {
+    const other = await openDatabase({ threads: 1 });
+    try {
+      const log = generateLog(10, 30);
+      log.events = log.events.filter((e) => e.event !== "purchase");
+      await loadIntoDuckDB(other, log);
+      const a = await assign(fitted.model, other);
+      expect(a.warnings).toContain(msg.eventsAbsent(["purchase"]));
+      await other.run("ALTER TABLE users DROP COLUMN plan");
+      await expect(assign(fitted.model, other)).rejects.toThrow(
+        new SegmentLabError(msg.missingUserColumns(["plan"], [])),
+      );
+    } finally {
+      other.close();
+    }
+  });
+
+  it("assign(model without featureContext, db) says the context is missing", async () => {
+    await expect(assign({ ...fitted.model, featureContext: null }, db)).rejects.toThrow(
+      new SegmentLabError(msg.noFeatureContext()),
+    );
+  });
+
   it("assign(model without spec, db) says to use a feature table", async () => {
     await expect(assign({ ...fitted.model, featureSpec: null }, db)).rejects.toThrow(
       msg.noFeatureSpec(),

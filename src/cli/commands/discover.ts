@@ -6,7 +6,7 @@ import { parseFeatureSpec, type FeatureSpec } from "../../features/spec.js";
 import { formatLoadReport } from "../../io/format-load-report.js";
 import { loadSegmentModel } from "../../model/parse-segment-model.js";
 import { discover, type DiscoverOptions, type KChoice } from "../../pipeline.js";
-import { modelPersonas, writeRunFolder } from "../../run-folder.js";
+import { checkRunFolderTarget, modelPersonas, writeRunFolder } from "../../run-folder.js";
 import { formatRecommendation } from "../../select/recommend-k.js";
 import { addDataOptions, toUsageDataInput, type DataOptions } from "../data-options.js";
 
@@ -111,6 +111,12 @@ async function runDiscover(events: string[], flags: DiscoverFlags): Promise<void
   };
   const started = Date.now();
   const input = toUsageDataInput(events, flags);
+  const inputs = [
+    ...events,
+    ...(flags.users ? [flags.users] : []),
+    ...(flags.table ? [flags.table] : []),
+  ];
+  checkRunFolderTarget(flags.out, inputs);
   const options: DiscoverOptions = {
     k: parseK(flags.k),
     seed: parseInteger("--seed", flags.seed, 0),
@@ -147,11 +153,6 @@ async function runDiscover(events: string[], flags: DiscoverFlags): Promise<void
   };
   const run = await discover(input, options);
   if (!flags.quiet && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-  const inputs = [
-    ...events,
-    ...(flags.users ? [flags.users] : []),
-    ...(flags.table ? [flags.table] : []),
-  ];
   const { files } = await writeRunFolder(run, flags.out, { inputs, report: flags.report });
 
   if (run.loadReports.events) out(formatLoadReport(run.loadReports.events, { title: "events" }));
