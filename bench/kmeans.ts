@@ -21,6 +21,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { autoThreads } from "../src/cluster/engine.js";
 import { fitKMeans, fitMiniBatchKMeans } from "../src/cluster/index.js";
 import { createRandom, randomNormal } from "../src/matrix/random.js";
 
@@ -216,7 +217,7 @@ function runWorker(name: string, file: string, n: number): void {
       minibatch,
       peakMB,
       loadedMB,
-      note: name === "ours" ? `${os.availableParallelism()} threads` : "",
+      note: name === "ours" ? `threads: auto = ${autoThreads(n, d, k)} for this n` : "",
     };
     console.log(JSON.stringify(res));
   }
@@ -291,7 +292,8 @@ function printTable(n: number, results: Result[]): void {
       );
   }
   console.log(
-    `  peak/input = peak RSS of the process / input matrix bytes (process baseline included)`,
+    "  peak = max over seeds of the peak RSS of a fresh process running one fit (runtime and " +
+      "loaded data included); peak/input = that / input matrix bytes",
   );
 }
 

@@ -138,7 +138,8 @@ export async function discover(
     progress("engineering features");
     const spec = options.spec ?? (await inferFeatureSpec(loaded.db));
     const computed = await computeFeaturesWithSql(loaded.db, spec);
-    const files = "db" in input ? [] : inputFiles(input);
+    // Globs are fingerprinted as the files they matched, which the load reports list.
+    const files = "db" in input ? [] : inputFiles(input, loaded);
     const window = await observationWindow(loaded);
     return discoverFromFeatures(computed.table, options, {
       spec: parseFeatureSpec(spec),
@@ -457,14 +458,12 @@ function selectFeatures(table: FeatureTable, names: string[]): FeatureTable {
   };
 }
 
-function inputFiles(input: UsageDataInput): string[] {
+function inputFiles(input: UsageDataInput, loaded: LoadedUsageData): string[] {
   const out: string[] = [];
-  const add = (x: unknown) => {
-    if (typeof x === "string") out.push(x);
-  };
-  if (Array.isArray(input.events)) input.events.forEach(add);
-  add(input.users);
-  add(input.table);
+  if (Array.isArray(input.events) && typeof input.events[0] === "string")
+    out.push(...(loaded.eventsReport?.files ?? []));
+  if (typeof input.users === "string" || typeof input.table === "string")
+    out.push(...(loaded.usersReport?.files ?? []));
   return out;
 }
 

@@ -9,10 +9,12 @@
  * | personas.md / personas.html | one persona card per segment |
  * | report.html | the self-contained report (charts inline, no network needed) |
  * | report-input.json | the data behind the report, so it can be rebuilt without the input data |
+ * | segments/ | per-segment user id lists for PostHog, Amplitude, Mixpanel; summaries (see export/) |
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SegmentLabError } from "./errors.js";
+import { writeSegmentsFolder } from "./export/write-segments-folder.js";
 import { assignTable, type Assignments } from "./model/assign.js";
 import {
   loadSegmentModel,
@@ -41,6 +43,7 @@ export const RUN_FILES = {
   personasHtml: "personas.html",
   report: "report.html",
   reportInput: "report-input.json",
+  segments: "segments",
 } as const;
 
 const EXPORTS: ReportExport[] = [
@@ -128,6 +131,8 @@ export async function writeRunFolder(
   const assignments = assignTable(model, run.table);
   await writeAssignments(target(RUN_FILES.assignments), assignments, { inputs });
   files.push(RUN_FILES.assignments);
+  writeSegmentsFolder(model, assignments, target(RUN_FILES.segments));
+  files.push(`${RUN_FILES.segments}/`);
 
   const cards = cardsInput(
     model,
@@ -205,6 +210,11 @@ export async function regenerateRunFolder(dir: string): Promise<string[]> {
   if (fs.existsSync(assignmentsPath)) {
     renameInAssignments(assignmentsPath, personas);
     written.push(RUN_FILES.assignments);
+    const segmentsDir = path.join(dir, RUN_FILES.segments);
+    if (fs.existsSync(segmentsDir)) {
+      writeSegmentsFolder(model, readAssignmentsCsv(assignmentsPath), segmentsDir);
+      written.push(`${RUN_FILES.segments}/`);
+    }
   }
   return written;
 }
@@ -303,6 +313,30 @@ function renameInAssignments(file: string, personas: Persona[]): void {
     return fields.join(",");
   });
   writeFileAtomic(file, out.join("\n"));
+}
+
+/** Reads an assignments.csv written by writeAssignments back into columns. */
+function readAssignmentsCsv(file: string): Assignments {
+  const rows = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .slice(1)
+    .filter((l) => l !== "")
+    .map((l) => splitCsvLine(l).map(unquote));
+  const num = (x: string) => (x === "" ? Infinity : Number(x));
+  return {
+    userId: rows.map((r) => r[0]!),
+    segmentId: Int32Array.from(rows, (r) => Number(r[1])),
+    persona: rows.map((r) => r[2]!),
+    distance: Float64Array.from(rows, (r) => num(r[3]!)),
+    margin: Float64Array.from(rows, (r) => num(r[4]!)),
+    atypical: Uint8Array.from(rows, (r) => (r[5] === "true" ? 1 : 0)),
+    warnings: [],
+  };
+}
+
+function unquote(field: string): string {
+  return field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field;
 }
 
 /** Splits one CSV line into raw fields (quotes kept), honouring quoted commas. */

@@ -25,7 +25,11 @@ describe("README", () => {
     const title = block.code.split("\n")[0]!.slice(0, 70);
     it(`README ${block.lang} block ${block.index}: ${title}`, () => {
       if (block.lang === "sh") {
-        execFileSync("bash", ["-euo", "pipefail", "-c", block.code], { cwd: root, env, stdio: "pipe" });
+        execFileSync("bash", ["-euo", "pipefail", "-c", block.code], {
+          cwd: root,
+          env,
+          stdio: "pipe",
+        });
       } else {
         const dir = path.join(root, "test/output/readme");
         mkdirSync(dir, { recursive: true });

@@ -13,8 +13,11 @@ export function evidenceLine(t: SegmentTrait): string {
   if (t.kind === "attribute") {
     return `${formatPercent(t.value)} ${t.level} (${t.name}) vs ${formatPercent(t.populationValue)} overall`;
   }
-  // A ratio of means only reads as "× the average" when both are on the positive side (not for trends in −1..1).
-  const lift = t.populationValue > 0 && t.value >= 0 ? formatLift(t.lift) : null;
+  // A ratio of means only reads as "× the average" when both are on the positive side, and on a
+  // scale with a true zero: not for scores (an RFM score runs 3–15, "1.5×" of it means nothing)
+  // nor bounded ratios (a trend in −1..1).
+  const ratioScale = !/^(score|ratio)\b/.test(t.unit);
+  const lift = ratioScale && t.populationValue > 0 && t.value >= 0 ? formatLift(t.lift) : null;
   const line = `${featureLabel(t.name, t.family)}: ${formatValue(t.value, t.unit)} vs ${formatValue(t.populationValue, t.unit)} overall`;
   return lift ? `${line} (${lift})` : line;
 }

@@ -44,7 +44,11 @@ describe("segmentlab discover", () => {
       "personas.md",
       "report-input.json",
       "report.html",
+      "segments",
     ]);
+    const seg = fs.readdirSync(path.join(out, "run/segments"));
+    expect(seg).toContain("segments.json");
+    expect(seg.filter((f) => /^\d\d-/.test(f))).toHaveLength(7);
   });
 
   it("segmentlab discover writes assignments.csv with user_id,segment_id first, one row per user", () => {

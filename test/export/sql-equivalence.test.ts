@@ -6,6 +6,7 @@
  * ["data/sample/events.csv.gz"], users: "data/sample/users.csv" }, { db }).then(() => {}), fit:
  * { k: 5 } }`).
  */
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "pg";
 import { exportSql, type ExportSqlOptions } from "../../src/export/export-sql.js";
@@ -13,6 +14,7 @@ import { openDatabase, quoteIdent, type Database } from "../../src/io/database.j
 import { assign, type Assignments } from "../../src/model/assign.js";
 import type { SegmentModel } from "../../src/model/schema.js";
 import { discover, type DiscoverOptions } from "../../src/pipeline.js";
+import { loadEvents } from "../../src/io/load-events.js";
 import { loadUsageData } from "../../src/io/load-usage-data.js";
 import {
   fitFixtureModel,
@@ -53,6 +55,8 @@ const viaDiscover =
     const r = await discover({ db, kind: "events" }, options);
     return { model: r.model, labels: r.labels, ids: r.table.ids };
   };
+
+const RETAIL = path.resolve(__dirname, "../../../shared/data/online-retail-uci");
 
 const HOSTILE_TABLES = {
   events: `ev"ents; DROP TABLE users; --`,
@@ -95,6 +99,15 @@ const CASES: SqlCase[] = [
         { db },
       ).then(() => undefined),
     model: viaDiscover({ k: 5, seed: 0 }),
+  },
+  {
+    // 406,829 invoice lines of 4,372 customers; value = Quantity × UnitPrice (cancellations negative).
+    name: "online-retail-uci through discover (k = 4)",
+    load: (db) =>
+      loadEvents(db, path.join(RETAIL, "online_retail_*.csv.gz"), {
+        valueFrom: ["Quantity", "UnitPrice"],
+      }).then(() => undefined),
+    model: viaDiscover({ k: 4, seed: 0 }),
   },
 ];
 
