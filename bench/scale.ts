@@ -13,7 +13,7 @@
  *   npx tsx bench/scale.ts                                   # full size (generation ≈ 3–5 min once, cached)
  *   npx tsx bench/scale.ts --users 20000 --events 1000000    # quick
  *   options: --dir DIR (data cache, default $TMPDIR/segmentlab-bench-scale)  --seed N (default 1)
- *            --samples 0.01,0.1,1
+ *            --samples 0.001,0.01,0.1,1 (shares of the users to fit on; 1 = all, the reference)
  *
  * The machine is shared (2 cores, several engineers): times are noisy.
  */
@@ -78,7 +78,10 @@ function subsetTable(t: FeatureTable, rows: Int32Array): FeatureTable {
     features: t.features,
     featureNames: t.featureNames,
     columns: t.columns.map((c) => Float64Array.from(rows, (i) => c[i]!)),
-    attributes: t.attributes.map((a) => ({ name: a.name, values: Array.from(rows, (i) => a.values[i]!) })),
+    attributes: t.attributes.map((a) => ({
+      name: a.name,
+      values: Array.from(rows, (i) => a.values[i]!),
+    })),
   };
 }
 
@@ -104,6 +107,8 @@ interface Row {
   share: number;
   users: number;
   fitS: number;
+  kmeansS: number;
+  profileS: number;
   assignS: number;
   inertia: number;
   common: number;
@@ -114,7 +119,7 @@ async function main(): Promise<void> {
   const users = Number(arg("users", "200000"));
   const events = Number(arg("events", "10000000"));
   const seed = Number(arg("seed", "1"));
-  const shares = arg("samples", "0.01,0.1,1").split(",").map(Number);
+  const shares = arg("samples", "0.001,0.01,0.1,1").split(",").map(Number);
   const dir = arg("dir", path.join(os.tmpdir(), "segmentlab-bench-scale"));
   const cpu = os.cpus();
   const machine = `${cpu.length} cores ${cpu[0]?.model.trim() ?? "?"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version} (shared machine: times are noisy)`;
@@ -150,18 +155,32 @@ async function main(): Promise<void> {
   const planted = Int32Array.from(table.ids, (id) => personaNames.indexOf(truth.get(id)!));
 
   // 2. Fit on each sample, assign everyone.
-  const fitted: { share: number; m: number; fitS: number; model: SegmentModel }[] = [];
+  const fitted: {
+    share: number;
+    m: number;
+    fitS: number;
+    kmeansS: number;
+    profileS: number;
+    model: SegmentModel;
+  }[] = [];
   for (const share of shares) {
     const rows = sampleRows(n, share, seed);
     const sample = subsetTable(table, rows);
     log(`fitting on ${(share * 100).toFixed(0)} % = ${rows.length} users …`);
+    // Step times from the pipeline's progress calls: k-means (+ bootstrap stability) and the
+    // profiles/rules/personas that follow it.
+    const at = new Map<string, number>();
     t0 = performance.now();
     const run = discoverFromFeatures(sample, {
       k: K,
       seed,
       createdAt: "2026-11-28T00:00:00Z",
+      onProgress: (step) => at.set(step.startsWith("fitting") ? "kmeans" : step, performance.now()),
     });
-    fitted.push({ share, m: rows.length, fitS: seconds(t0), model: run.model });
+    const end = performance.now();
+    const kmeansS = ((at.get("profiling segments") ?? end) - (at.get("kmeans") ?? t0)) / 1000;
+    const profileS = (end - (at.get("profiling segments") ?? end)) / 1000;
+    fitted.push({ share, m: rows.length, fitS: seconds(t0), kmeansS, profileS, model: run.model });
   }
   const full = fitted.find((f) => f.share === 1) ?? fitted[fitted.length - 1]!;
   // The 100 % model's space: every partition's within-segment sum of squares on one yardstick.
@@ -177,6 +196,8 @@ async function main(): Promise<void> {
       share: f.share,
       users: f.m,
       fitS: f.fitS,
+      kmeansS: f.kmeansS,
+      profileS: f.profileS,
       assignS,
       inertia,
       common: wcss(fullX, d, a.segmentId, K),
@@ -187,21 +208,23 @@ async function main(): Promise<void> {
   peak = Math.max(peak, process.memoryUsage().rss);
 
   const ref = results.find((r) => r.share === full.share)!;
-  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
+  const pct = (x: number) => `${Number((100 * x).toPrecision(2))} %`;
   const out: string[] = [];
   out.push(`machine: ${machine}`);
   out.push(
     `data: ${n.toLocaleString("en-US")} users, ${eventRows.toLocaleString("en-US")} events (sample product, 7 planted personas, seed 42); load ${loadS.toFixed(1)} s, features ${featuresS.toFixed(1)} s (${table.featureNames.length} features, once); peak RSS ${Math.round(peak / 2 ** 20)} MB`,
   );
-  out.push(`model: discoverFromFeatures(sample, { k: ${K}, seed: ${seed} }); every user assigned with assignTable`);
+  out.push(
+    `model: discoverFromFeatures(sample, { k: ${K}, seed: ${seed} }); every user assigned with assignTable`,
+  );
   out.push("");
   out.push(
-    "| fitted on | users | fit s | assign all s | inertia, own space | vs 100 % | WCSS in 100 % space | vs 100 % | ARI vs 100 % model | ARI vs planted |",
+    "| fitted on | users | fit s (k-means · profiles+rules) | assign all s | inertia, own space | vs 100 % | WCSS in 100 % space | vs 100 % | ARI vs 100 % model | ARI vs planted |",
   );
   out.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of results) {
     out.push(
-      `| ${pct(r.share)} | ${r.users.toLocaleString("en-US")} | ${r.fitS.toFixed(1)} | ${r.assignS.toFixed(1)} | ${Math.round(r.inertia).toLocaleString("en-US")} | ${(r.inertia / ref.inertia).toFixed(3)} | ${Math.round(r.common).toLocaleString("en-US")} | ${(r.common / ref.common).toFixed(3)} | ${adjustedRandIndex(r.labels, ref.labels).toFixed(3)} | ${adjustedRandIndex(r.labels, planted).toFixed(3)} |`,
+      `| ${pct(r.share)} | ${r.users.toLocaleString("en-US")} | ${r.fitS.toFixed(1)} (${r.kmeansS.toFixed(1)} · ${r.profileS.toFixed(1)}) | ${r.assignS.toFixed(1)} | ${Math.round(r.inertia).toLocaleString("en-US")} | ${(r.inertia / ref.inertia).toFixed(4)} | ${Math.round(r.common).toLocaleString("en-US")} | ${(r.common / ref.common).toFixed(4)} | ${adjustedRandIndex(r.labels, ref.labels).toFixed(4)} | ${adjustedRandIndex(r.labels, planted).toFixed(4)} |`,
     );
   }
   process.stdout.write(out.join("\n") + "\n");
