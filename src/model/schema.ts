@@ -227,9 +227,19 @@ export const segmentModelSchema = z
         path: ["kmeans", "sizes"],
         message: `expected ${k} sizes (one per centroid), got ${m.kmeans.sizes.length}`,
       });
-    // Personas: at most one per segment, each for an existing segment.
+    // Personas: at most one per segment, each for an existing segment, names unique (a hand
+    // edit of model.json must not give two segments the same name).
     const seen = new Set<number>();
+    const names = new Map<string, number>();
     m.personas.forEach((p, i) => {
+      const key = p.name.trim().toLowerCase();
+      if (names.has(key))
+        ctx.addIssue({
+          code: "custom",
+          path: ["personas", i, "name"],
+          message: `name ${JSON.stringify(p.name)} is already used by segment ${names.get(key)}; persona names must be unique`,
+        });
+      else names.set(key, p.segmentId);
       if (p.segmentId >= k)
         ctx.addIssue({
           code: "custom",

@@ -202,3 +202,32 @@ describe("segmentlab discover", () => {
     }
   });
 });
+
+describe("editing model.json by hand", () => {
+  it("segmentlab report rejects a hand-edited model.json with duplicate persona names, naming the field", () => {
+    const dir = path.join(out, "hand");
+    fs.cpSync(path.join(out, "run"), dir, { recursive: true });
+    const model = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8"));
+    model.personas[1].name = model.personas[0].name;
+    fs.writeFileSync(path.join(dir, "model.json"), JSON.stringify(model));
+    const r = cli("report", dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("personas[1].name");
+  });
+
+  it("segmentlab report applies a valid hand edit of a persona's description to the cards", () => {
+    const dir = path.join(out, "hand2");
+    fs.cpSync(path.join(out, "run"), dir, { recursive: true });
+    const model = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8"));
+    model.personas[2].description = "Edited by hand in model.json";
+    fs.writeFileSync(path.join(dir, "model.json"), JSON.stringify(model));
+    const r = cli("report", dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "personas.md"), "utf8")).toContain(
+      "Edited by hand in model.json",
+    );
+    expect(fs.readFileSync(path.join(dir, "report.html"), "utf8")).toContain(
+      "Edited by hand in model.json",
+    );
+  });
+});
