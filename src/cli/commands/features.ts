@@ -9,7 +9,7 @@ import {
   type FeatureSpec,
 } from "../../features/index.js";
 import { formatLoadReport, loadUsageData } from "../../io/index.js";
-import { addDataOptions, toColumnMapping, type DataOptions } from "../data-options.js";
+import { addDataOptions, toUsageDataInput, type DataOptions } from "../data-options.js";
 
 interface FeaturesOptions extends DataOptions {
   spec?: string;
@@ -75,14 +75,7 @@ async function runFeatures(events: string[], opts: FeaturesOptions): Promise<voi
       throw new SegmentLabError(`spec file ${opts.spec} does not exist`);
     spec = parseFeatureSpec(fs.readFileSync(opts.spec, "utf8"), opts.spec);
   }
-  const loaded = await loadUsageData({
-    ...(events.length > 0 ? { events } : {}),
-    ...(opts.users !== undefined ? { users: opts.users } : {}),
-    ...(opts.usersId !== undefined ? { usersId: opts.usersId } : {}),
-    ...(opts.table !== undefined ? { table: opts.table } : {}),
-    ...(opts.id !== undefined ? { tableId: opts.id } : {}),
-    mapping: toColumnMapping(opts),
-  });
+  const loaded = await loadUsageData(toUsageDataInput(events, opts));
   const { db } = loaded;
   try {
     if (loaded.eventsReport) err(formatLoadReport(loaded.eventsReport, { title: "events:" }));
