@@ -129,6 +129,7 @@ async function main(): Promise<void> {
   // 1. Engineer features once (the inferred spec, as `segmentlab discover` does).
   let peak = 0;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  timer.unref(); // an error must not leave the process waiting on the sampler
   let t0 = performance.now();
   const loaded = await loadUsageData({ events: [path.join(dir, "events.csv")] });
   const loadS = seconds(t0);
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
   for (const share of shares) {
     const rows = sampleRows(n, share, seed);
     const sample = subsetTable(table, rows);
-    log(`fitting on ${(share * 100).toFixed(0)} % = ${rows.length} users …`);
+    log(`fitting on ${share * 100} % = ${rows.length} users …`);
     // Step times from the pipeline's progress calls: k-means (+ bootstrap stability) and the
     // profiles/rules/personas that follow it.
     const at = new Map<string, number>();

@@ -356,7 +356,10 @@ function noStructurePersona(n: number, rec: KRecommendation): Persona {
   return {
     segment: 0,
     name: "All Users",
-    description: `${NO_STRUCTURE}: ${rec.reasons[0] ?? "no k passed the checks"}`,
+    // The first reason already starts with the verdict's words; do not repeat them.
+    description: rec.reasons[0]?.startsWith(NO_STRUCTURE)
+      ? rec.reasons[0]
+      : `${NO_STRUCTURE}: ${rec.reasons[0] ?? "no k passed the checks"}`,
     evidence: rec.reasons,
     traits: [],
     typical: true,

@@ -125,8 +125,9 @@ export class Engine {
     }
     const stride = Math.max(1, maxCandidates);
     this.kernels = kernelsFor(d);
-    // Keeping each k-means++ candidate's potentials saves a pass per step; skip it when large.
-    const keepTrials = maxCandidates > 1 && n * maxCandidates <= 32_000_000;
+    // Keeping each k-means++ candidate's potentials saves a pass per step (one distance per
+    // row, ~5 % of a fit); above 16 MB the memory matters more (peak ≤ 2× the data).
+    const keepTrials = maxCandidates > 1 && n * maxCandidates <= 2_000_000;
     // k-means++ runs before Lloyd, so its candidate potentials and Elkan's bounds share memory.
     const scratch = f64(Math.max(keepTrials ? maxCandidates : 0, elkan ? k : 0) * n, shared);
     this.ctx = {

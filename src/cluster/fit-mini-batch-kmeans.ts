@@ -2,7 +2,7 @@ import type { Matrix } from "../matrix/matrix.js";
 import { createRandom, deriveSeed } from "../matrix/random.js";
 import { absoluteTolerance, buildModel, resolveOptions } from "./common.js";
 import { autoThreads, Engine } from "./engine.js";
-import { OP } from "./kernels.js";
+import { batchKernelFor, OP } from "./kernels.js";
 import { kmeansPlusPlus, kppCandidates, randomRows } from "./kmeans-plus-plus.js";
 import type { KMeansModel, KMeansParams, MiniBatchKMeansOptions } from "./types.js";
 import { checkInteger, checkRatio } from "./validate.js";
@@ -135,6 +135,8 @@ export function fitMiniBatchKMeans(X: Matrix, options: MiniBatchKMeansOptions): 
   const batchSum = new Float64Array(k * d);
   const idx = new Int32Array(bs);
   const lab = new Int32Array(bs);
+  const assignBatch = batchKernelFor(d);
+  const rowsBuf = new Float64Array(bs * d);
   const nSteps = Math.max(1, Math.floor((r.maxIter * n) / bs));
   const alpha = Math.min(1, (bs * 2) / (n + 1));
   let ewa = NaN;
@@ -148,16 +150,9 @@ export function fitMiniBatchKMeans(X: Matrix, options: MiniBatchKMeansOptions): 
     let batchInertia = 0;
     batchW.fill(0);
     batchSum.fill(0);
-    for (let b = 0; b < bs; b++) {
-      const i = randInt(stream);
-      idx[b] = i;
-      const [j, s] = nearest(x, i, c, k, d);
-      lab[b] = j;
-      const wi = w === null ? 1 : w[i]!;
-      batchInertia += wi * s;
-      batchW[j] += wi;
-      for (let f = 0; f < d; f++) batchSum[j * d + f] += wi * x[i * d + f]!;
-    }
+    for (let b = 0; b < bs; b++) idx[b] = randInt(stream);
+    // Unrolled for d like the full fit's kernels; same sums, same order, same result.
+    batchInertia = assignBatch(x, idx, bs, c, k, w, lab, batchW, batchSum, rowsBuf);
     let shift = 0;
     for (let j = 0; j < k; j++) {
       if (!(batchW[j]! > 0)) continue;

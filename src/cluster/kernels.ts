@@ -106,52 +106,12 @@ export function kernelSource(d: number): string {
     unroll
       ? cols.map((f) => `sums[s + ${f}] += ${weighted ? "wi * " : ""}x[o + ${f}];`).join(" ")
       : `for (let f = 0; f < ${d}; f++) sums[s + f] += ${weighted ? "wi * " : ""}x[o + f];`;
-  // G squared distances at once, from the row (locals) to the centres at C[q + g * d ..]:
-  // each sum still runs left to right over the columns (same bits as one at a time), but
-  // the G independent add chains hide the floating-point add latency that bounds a single
-  // chain (measured ≈ 2× faster per distance in V8 for G = 4).
-  const distG = (targets: string[], C: string, q: string): string =>
-    "{ " +
-    targets.map((s, g) => `let t${g} = x0 - ${C}[${q} + ${g * d}]; ${s} = t${g} * t${g};`).join(" ") +
-    cols
-      .slice(1)
-      .map((f) =>
-        targets
-          .map((s, g) => ` t${g} = x${f} - ${C}[${q} + ${g * d + f}]; ${s} += t${g} * t${g};`)
-          .join(""),
-      )
-      .join("") +
-    " }";
-  const G = 4;
-  const sG = Array.from({ length: G }, (_, g) => `s${g}`);
-  /**
-   * Loops j (and q = j * d) over the k centres, G at a time while unrolled, and runs
-   * `body(s, j)` for each distance s in ascending j, so that comparisons stay in order.
-   */
-  const eachCentre = (C: string, body: (s: string, j: string) => string, k = "k"): string =>
-    unroll
-      ? `let j = 0, q = 0;
-        for (; j + ${G} <= ${k}; j += ${G}, q += ${G * d}) {
-          let ${sG.join(", ")}; ${distG(sG, C, "q")}
-          ${sG.map((s, g) => body(s, g === 0 ? "j" : `(j + ${g})`)).join("\n          ")}
-        }
-        for (; j < ${k}; j++, q += ${d}) {
-          let s0; ${dist("s0", C, "q")}
-          ${body("s0", "j")}
-        }`
-      : `for (let j = 0, q = 0; j < ${k}; j++, q += ${d}) {
-          let s0; ${dist("s0", C, "q")}
-          ${body("s0", "j")}
-        }`;
   // Full arg-min search: b1 / d1 best, d2 second best (squared); Elkan keeps every distance.
   const search = (keepAll: boolean): string => `let b1 = 0, d1 = Infinity, d2 = Infinity;
-        {
-        ${eachCentre(
-          "cen",
-          (v, j) =>
-            `${keepAll ? `if (elkan) lbk[i * k + ${j}] = Math.sqrt(${v});` : ""}` +
-            ` if (${v} < d1) { d2 = d1; d1 = ${v}; b1 = ${j}; } else if (${v} < d2) d2 = ${v};`,
-        )}
+        for (let j = 0, q = 0; j < k; j++, q += ${d}) {
+          let s2; ${dist("s2", "cen", "q")}
+          ${keepAll ? "if (elkan) lbk[i * k + j] = Math.sqrt(s2);" : ""}
+          if (s2 < d1) { d2 = d1; d1 = s2; b1 = j; } else if (s2 < d2) d2 = s2;
         }`;
   return `"use strict";
 function chunkPartial(ctx, c) {
@@ -232,12 +192,12 @@ function kppTrials(ctx, c0, c1) {
       const o = i * ${d};
       ${loadX}
       const ci = closest[i], wi = w === null ? 1 : w[i];
-      ${eachCentre(
-        "cands",
-        (v, t) =>
-          `{ const m = ${v} < ci ? ${v} : ci; if (keep) trial[${t} * n + i] = m; pots[${t}] += wi * m; }`,
-        "L",
-      )}
+      for (let t = 0, q = 0; t < L; t++, q += ${d}) {
+        let s; ${dist("s", "cands", "q")}
+        const m = s < ci ? s : ci;
+        if (keep) trial[t * n + i] = m;
+        pots[t] += wi * m;
+      }
     }
     for (let t = 0; t < L; t++) vals[c * stride + t] = pots[t];
   }
@@ -333,7 +293,10 @@ function assignFinal(ctx, c0, c1) {
       }
       if (best === Infinity) {
         let b1 = 0;
-        ${eachCentre("cen", (v, j) => `if (${v} < best) { best = ${v}; b1 = ${j}; }`)}
+        for (let j = 0, q = 0; j < k; j++, q += ${d}) {
+          let s2; ${dist("s2", "cen", "q")}
+          if (s2 < best) { best = s2; b1 = j; }
+        }
         if (b1 !== a) { labels[i] = b1; changed++; }
       }
       inertia += w === null ? best : w[i] * best;
@@ -397,6 +360,85 @@ function assignElkan(ctx, c0, c1) {
 }
 return [kppUpdate, kppTrials, assignFull, assignHamerly, assignFinal, ownDistance, assignElkan];
 `;
+}
+
+/**
+ * One mini-batch pass: assigns the rows idx[0 .. bs) to their nearest centre (ties to the
+ * smaller index), writes the labels to `lab`, adds each row's weight to `batchW` and its
+ * weighted values to `sums` (k × d), and returns the batch's weighted inertia; `scratch`
+ * (bs × d) receives a copy of the batch's rows.
+ */
+export type BatchKernel = (
+  x: Float64Array,
+  idx: Int32Array,
+  bs: number,
+  cen: Float64Array,
+  k: number,
+  w: Float64Array | null,
+  lab: Int32Array,
+  batchW: Float64Array,
+  sums: Float64Array,
+  scratch: Float64Array,
+) => number;
+
+/** Source of the {@link BatchKernel} for d columns (same distance sums as the kernels). */
+function batchSource(d: number): string {
+  const unroll = d <= UNROLL_LIMIT;
+  const cols = Array.from({ length: d }, (_, f) => f);
+  const loadX = unroll ? `const ${cols.map((f) => `x${f} = x[o + ${f}]`).join(", ")};` : "";
+  const dist = unroll
+    ? `let t = x0 - cen[q], s2 = t * t;` +
+      cols
+        .slice(1)
+        .map((f) => ` t = x${f} - cen[q + ${f}]; s2 += t * t;`)
+        .join("")
+    : `let s2 = 0; for (let f = 0; f < ${d}; f++) { const t = x[o + f] - cen[q + f]; s2 += t * t; }`;
+  const addRow = unroll
+    ? cols.map((f) => `sums[s + ${f}] += wi * x[o + ${f}];`).join(" ")
+    : `for (let f = 0; f < ${d}; f++) sums[s + f] += wi * x[o + f];`;
+  return `"use strict";
+return function batchAssign(data, idx, bs, cen, k, w, lab, batchW, sums, x) {
+  // Gather the batch first: a short copy loop keeps many cache misses of the randomly
+  // drawn rows in flight at once, where the distance loop would wait for them one by one.
+  let touch = 0;
+  for (let b = 0; b < bs; b++) {
+    const r = idx[b] * ${d};
+    touch += ${Array.from({ length: Math.ceil(d / 8) }, (_, t) => `data[r + ${Math.min(d - 1, t * 8)}]`).join(" + ")} + data[r + ${d - 1}];
+  }
+  for (let b = 0, o = 0; b < bs; b++) {
+    const r = idx[b] * ${d};
+    for (let f = 0; f < ${d}; f++, o++) x[o] = data[r + f];
+  }
+  let inertia = 0;
+  for (let b = 0; b < bs; b++) {
+    const i = idx[b], o = b * ${d};
+    ${loadX}
+    let b1 = 0, d1 = Infinity;
+    for (let j = 0, q = 0; j < k; j++, q += ${d}) {
+      ${dist}
+      if (s2 < d1) { d1 = s2; b1 = j; }
+    }
+    lab[b] = b1;
+    const wi = w === null ? 1 : w[i], s = b1 * ${d};
+    inertia += wi * d1;
+    batchW[b1] += wi;
+    ${addRow}
+  }
+  return touch === touch ? inertia : inertia + 0;
+};
+`;
+}
+
+const compiledBatch = new Map<number, BatchKernel>();
+
+/** The mini-batch assignment kernel for d columns, compiled once per d. */
+export function batchKernelFor(d: number): BatchKernel {
+  let b = compiledBatch.get(d);
+  if (b === undefined) {
+    b = new Function(batchSource(d))() as BatchKernel;
+    compiledBatch.set(d, b);
+  }
+  return b;
 }
 
 const compiled = new Map<number, readonly Kernel[]>();

@@ -37,8 +37,8 @@ export interface KMeansOptions {
    * Iteration scheme, all exact Lloyd iterations (same result up to floating-point ties):
    * `"elkan"` (Elkan 2003: a lower bound per row and centre, n × k numbers), `"hamerly"`
    * (Hamerly 2010: one lower bound per row), `"lloyd"` (every distance computed). Default
-   * `"auto"`: Elkan when k <= X.cols and X.rows × k <= 32M (its bounds take no more memory
-   * than X), else Hamerly.
+   * `"auto"`: Elkan when k <= X.cols and X.rows × k <= 1M (its bounds take no more memory
+   * than X, and at most 8 MB), else Hamerly.
    */
   algorithm?: "auto" | "elkan" | "hamerly" | "lloyd";
 }
