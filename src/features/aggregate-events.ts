@@ -83,7 +83,7 @@ export async function aggregateEventsTyped(
     ? Number((await db.query<{ n: bigint }>(`SELECT COUNT(*) AS n FROM ${q("events")} AS ev WHERE ${where} AND ev.ts >= ${lit(b.t0)}`))[0]!.n) // prettier-ignore
     : 0;
   let lagU = new Int32Array(inWindow);
-  let lagT = new Float64Array(inWindow);
+  const lagT = new Float64Array(inWindow);
   let lagN = 0;
 
   const valueExpr = need.value
@@ -147,11 +147,28 @@ export async function aggregateEventsTyped(
   if (need.lag) {
     const start = new Int32Array(nUsers + 1);
     for (let u = 0; u < nUsers; u++) start[u + 1] = start[u]! + n[u]!;
+    // In place (American flag sort): swapping (user, time) pairs into their user's bucket
+    // needs no third array of 10M times; the order inside a bucket is fixed by the sort below.
     const pos = start.slice(0, nUsers);
-    const sorted = new Float64Array(lagN);
-    for (let i = 0; i < lagN; i++) sorted[pos[lagU[i]!]!++] = lagT[i]!;
+    for (let b = 0; b < nUsers; b++) {
+      const end = start[b + 1]!;
+      while (pos[b]! < end) {
+        const i = pos[b]!;
+        const k = lagU[i]!;
+        if (k === b) {
+          pos[b]++;
+          continue;
+        }
+        const j = pos[k]!++;
+        lagU[i] = lagU[j]!;
+        lagU[j] = k;
+        const t = lagT[i]!;
+        lagT[i] = lagT[j]!;
+        lagT[j] = t;
+      }
+    }
+    const sorted = lagT;
     lagU = new Int32Array(0);
-    lagT = new Float64Array(0);
     const lens: number[] = [];
     for (let u = 0; u < nUsers; u++) {
       const a = start[u]!;

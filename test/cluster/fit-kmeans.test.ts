@@ -9,6 +9,7 @@ import {
 } from "../../src/cluster/index.js";
 import * as msg from "../../src/cluster/messages.js";
 import { fromRows, toRows } from "../../src/matrix/matrix.js";
+import { createRandom } from "../../src/matrix/random.js";
 import { blobs } from "./helpers.js";
 
 const six = fromRows([
@@ -160,6 +161,16 @@ describe("fitKMeans", () => {
     // auto: Elkan while k <= d, Hamerly beyond.
     expect(fitKMeans(X, { k: 5 }).params.algorithm).toBe("elkan");
     expect(fitKMeans(X, { k: 6 }).params.algorithm).toBe("hamerly");
+  });
+
+  it("fitKMeans(X, {k}) picks Hamerly once Elkan's bounds would exceed 1M numbers", () => {
+    const random = createRandom(3);
+    const n = 500_001;
+    const data = Float64Array.from({ length: n * 2 }, () => random());
+    const big = { data, rows: n, cols: 2 };
+    const small = { data: data.subarray(0, (n - 1) * 2), rows: n - 1, cols: 2 };
+    expect(fitKMeans(big, { k: 2, maxIter: 1 }).params.algorithm).toBe("hamerly");
+    expect(fitKMeans(small, { k: 2, maxIter: 1 }).params.algorithm).toBe("elkan");
   });
 
   it("fitKMeans(X, {k}) handles wide data (d = 120, loops not unrolled) like narrow data", () => {
