@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // The README's commands rebuild dist/ (npm run demo), which would race the CLI tests that run
-    // dist/: they run alone, after this suite (vitest.readme.config.ts, see "test" in package.json).
+    // dist/: they run alone, after this suite (vitest.readme.config.mts, see "test" in package.json).
     exclude: ["test/readme.test.ts", "**/node_modules/**"],
     testTimeout: 120_000,
     hookTimeout: 180_000,
