@@ -2,7 +2,13 @@
  * The orchestrating verbs: each is a short, numbered sequence of stage calls. The CLI and the
  * notebooks call these (or the stages directly); they hold no logic of their own.
  */
-import { fitPredictKMeans, transformKMeans, type KMeansModel } from "./cluster/index.js";
+import {
+  fitMiniBatchKMeans,
+  fitPredictKMeans,
+  predictKMeans,
+  transformKMeans,
+  type KMeansModel,
+} from "./cluster/index.js";
 import { SegmentLabError } from "./errors.js";
 import type { FeatureContext } from "./features/context.js";
 import { computeFeaturesWithSql } from "./features/compute.js";
@@ -47,6 +53,11 @@ export interface DiscoverOptions {
   seed?: number;
   /** k-means restarts. Default 4. */
   nInit?: number;
+  /**
+   * Fit a fixed k with mini-batch k-means (sklearn-style: batches of 1024 rows, early stop) —
+   * for millions of users, at ~0.1 % more inertia. Applies when `k` is a number. Default false.
+   */
+  miniBatch?: boolean;
   /** The feature spec; default {@link inferFeatureSpec} proposes one from the data. */
   spec?: FeatureSpec;
   /**
@@ -220,7 +231,16 @@ export function discoverFromFeatures(
   let stability: (number | null)[];
   if (typeof kChoice === "number") {
     progress(`fitting k-means (k = ${kChoice})`);
-    ({ model: kmeans, labels } = fitPredictKMeans(Z, { k: kChoice, seed: o.seed, nInit: o.nInit }));
+    if (options.miniBatch) {
+      kmeans = fitMiniBatchKMeans(Z, { k: kChoice, seed: o.seed, nInit: o.nInit });
+      labels = predictKMeans(kmeans, Z);
+    } else {
+      ({ model: kmeans, labels } = fitPredictKMeans(Z, {
+        k: kChoice,
+        seed: o.seed,
+        nInit: o.nInit,
+      }));
+    }
     stability = kChoice > 1 && o.stabilityB > 0 ? fixedKStability(Z, kmeans, o) : [null];
   } else {
     const kRange: [number, number] = kChoice === "auto" ? [2, 10] : kChoice;

@@ -141,6 +141,24 @@ describe("segmentlab discover", () => {
     expect(scan.rowsByK.map((r: { k: number }) => r.k)).toEqual([3, 4, 5]);
   });
 
+  it("segmentlab discover --k 7 --mini-batch fits mini-batch k-means and still finds the personas", () => {
+    const r = cli(
+      "discover",
+      sample("events.csv.gz"),
+      "--k",
+      "7",
+      "--mini-batch",
+      "--out",
+      path.join(out, "mb"),
+      "--quiet",
+      "--no-report",
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const model = JSON.parse(fs.readFileSync(path.join(out, "mb/model.json"), "utf8"));
+    expect(model.kmeans.params.algorithm).toBe("minibatch");
+    expect(model.kmeans.centroids).toHaveLength(7);
+  });
+
   it('segmentlab discover on uniform noise says "no clear segment structure"', () => {
     const random = createRandom(7);
     const lines = ["id,a,b,c,d"];

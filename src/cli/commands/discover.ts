@@ -28,6 +28,7 @@ interface DiscoverFlags extends DataOptions {
   createdAt?: string;
   report: boolean;
   quiet?: boolean;
+  miniBatch?: boolean;
 }
 
 const EXAMPLES = `
@@ -72,6 +73,7 @@ export function registerDiscoverCommand(program: Command): Command {
     )
     .option("--seed <n>", "seed of every random step (same data + same seed = same output)", "0")
     .option("--n-init <n>", "k-means restarts", "4")
+    .option("--mini-batch", "fit a fixed --k with mini-batch k-means (millions of users)")
     .option(
       "--spec <file>",
       "feature spec JSON (default: inferred; see `segmentlab features --print-spec`)",
@@ -134,6 +136,7 @@ async function runDiscover(events: string[], flags: DiscoverFlags): Promise<void
       minSegmentShare: parseShare("--min-share", flags.minShare),
       maxSegments: parseInteger("--max-segments", flags.maxSegments, 1),
     },
+    ...(flags.miniBatch ? { miniBatch: true } : {}),
     ...(flags.spec !== undefined ? { spec: readSpec(flags.spec) } : {}),
     ...(flags.pca !== undefined
       ? { pca: { varianceToKeep: flags.pca === true ? 0.9 : parseShare("--pca", flags.pca) } }
