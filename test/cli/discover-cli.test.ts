@@ -148,6 +148,8 @@ describe("segmentlab discover", () => {
       "--k",
       "7",
       "--mini-batch",
+      "--scaling",
+      "robust",
       "--out",
       path.join(out, "mb"),
       "--quiet",
@@ -157,6 +159,7 @@ describe("segmentlab discover", () => {
     const model = JSON.parse(fs.readFileSync(path.join(out, "mb/model.json"), "utf8"));
     expect(model.kmeans.params.algorithm).toBe("minibatch");
     expect(model.kmeans.centroids).toHaveLength(7);
+    expect(model.preprocess.params.scaling).toBe("robust");
   });
 
   it('segmentlab discover on uniform noise says "no clear segment structure"', () => {
@@ -195,6 +198,16 @@ describe("segmentlab discover", () => {
     expect(a.code).toBe(2);
     expect(a.stderr).toContain("--k 0..3");
     expect(a.stderr).not.toContain("    at ");
+    const c = cli(
+      "discover",
+      sample("events.csv.gz"),
+      "--scaling",
+      "nope",
+      "--out",
+      path.join(out, "bad"),
+    );
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('--scaling "nope": expected standard or robust');
     const b = cli("discover", path.join(out, "missing.csv"), "--out", path.join(out, "bad"));
     expect(b.code).toBe(2);
     expect(b.stderr).toContain("missing.csv");

@@ -29,6 +29,7 @@ interface DiscoverFlags extends DataOptions {
   report: boolean;
   quiet?: boolean;
   miniBatch?: boolean;
+  scaling: string;
 }
 
 const EXAMPLES = `
@@ -74,6 +75,11 @@ export function registerDiscoverCommand(program: Command): Command {
     .option("--seed <n>", "seed of every random step (same data + same seed = same output)", "0")
     .option("--n-init <n>", "k-means restarts", "4")
     .option("--mini-batch", "fit a fixed --k with mini-batch k-means (millions of users)")
+    .option(
+      "--scaling <how>",
+      "feature scaling: standard (z-scores) or robust (median/IQR)",
+      "standard",
+    )
     .option(
       "--spec <file>",
       "feature spec JSON (default: inferred; see `segmentlab features --print-spec`)",
@@ -137,6 +143,7 @@ async function runDiscover(events: string[], flags: DiscoverFlags): Promise<void
       maxSegments: parseInteger("--max-segments", flags.maxSegments, 1),
     },
     ...(flags.miniBatch ? { miniBatch: true } : {}),
+    preprocess: { scaling: parseScaling(flags.scaling) },
     ...(flags.spec !== undefined ? { spec: readSpec(flags.spec) } : {}),
     ...(flags.pca !== undefined
       ? { pca: { varianceToKeep: flags.pca === true ? 0.9 : parseShare("--pca", flags.pca) } }
@@ -213,6 +220,11 @@ function parseInteger(flag: string, value: string, min: number): number {
       `${flag} ${JSON.stringify(value)}: expected a whole number >= ${min}`,
     );
   return Number(value);
+}
+
+function parseScaling(value: string): "standard" | "robust" {
+  if (value === "standard" || value === "robust") return value;
+  throw new SegmentLabError(`--scaling ${JSON.stringify(value)}: expected standard or robust`);
 }
 
 function parseShare(flag: string, value: string): number {
