@@ -17,7 +17,8 @@ import { parseFeatureSpec, type FeatureSpec } from "./features/spec.js";
 import type { FeatureTable } from "./features/types.js";
 import { loadUsageData, type LoadedUsageData, type UsageDataInput } from "./io/load-usage-data.js";
 import type { LoadReport } from "./io/types.js";
-import type { FeatureMatrix, Matrix } from "./matrix/matrix.js";
+import { takeRows, type FeatureMatrix, type Matrix } from "./matrix/matrix.js";
+import { createRandom, deriveSeed } from "./matrix/random.js";
 import {
   buildSegmentModel,
   fingerprintFeatureTable,
@@ -356,14 +357,35 @@ export function discoverFromFeatures(
   };
 }
 
-/** Per-segment stability for a fixed k: bootstrap on at most 4,000 rows (as the scan does). */
+/** Rows the fixed-k stability is measured on (the scan uses the same size). */
+const STABILITY_SAMPLE = 4000;
+
+/**
+ * Per-segment stability for a fixed k: bootstrap on a uniform sample of at most 4,000 rows (as
+ * the scan does) — B refits of the whole data would cost B full k-means fits on millions of users.
+ */
 function fixedKStability(
   Z: Matrix,
   kmeans: KMeansModel,
   o: { seed: number; stabilityB: number },
 ): (number | null)[] {
-  const r = bootstrapStability(Z, { model: kmeans, B: o.stabilityB, seed: o.seed });
+  const sample =
+    Z.rows > STABILITY_SAMPLE ? takeRows(Z, uniformSample(Z.rows, STABILITY_SAMPLE, o.seed)) : Z;
+  const r = bootstrapStability(sample, { model: kmeans, B: o.stabilityB, seed: o.seed });
   return r.perSegment.map((s) => s.meanJaccard);
+}
+
+/** m distinct row indices out of n, ascending, drawn with the seeded generator (partial Fisher–Yates). */
+function uniformSample(n: number, m: number, seed: number): Int32Array {
+  const random = createRandom(deriveSeed(seed, 4000));
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(random() * (n - i));
+    const t = idx[i]!;
+    idx[i] = idx[j]!;
+    idx[j] = t;
+  }
+  return idx.subarray(0, m).sort();
 }
 
 function ownDistances(D: Matrix, labels: Int32Array): Float64Array {

@@ -17,6 +17,7 @@ export interface DataOptions {
   id?: string;
   users?: string;
   usersId?: string;
+  memoryLimit?: string;
 }
 
 /**
@@ -42,7 +43,11 @@ export function addDataOptions(cmd: Command): Command {
     .option("--table <file>", "a per-user table instead of an event log (needs --id)")
     .option("--id <col>", "user id column of --table")
     .option("--users <file>", "per-user attributes to join (plan, country, signup date …)")
-    .addOption(new Option("--users-id <col>", "user id column of --users (default: inferred)"));
+    .addOption(new Option("--users-id <col>", "user id column of --users (default: inferred)"))
+    .option(
+      "--memory-limit <size>",
+      "DuckDB memory limit, e.g. 500MB: spill to disk instead of holding all data in memory",
+    );
 }
 
 /**
@@ -92,5 +97,6 @@ export function toUsageDataInput(events: string[], o: DataOptions): UsageDataInp
     ...(o.table !== undefined ? { table: o.table } : {}),
     ...(o.id !== undefined ? { tableId: o.id } : {}),
     mapping: toColumnMapping(o),
+    ...(o.memoryLimit !== undefined ? { database: { memoryLimit: o.memoryLimit } } : {}),
   };
 }

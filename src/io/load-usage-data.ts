@@ -1,5 +1,5 @@
 import { SegmentLabError } from "../errors.js";
-import { openDatabase, type Database } from "./database.js";
+import { openDatabase, type Database, type DatabaseOptions } from "./database.js";
 import { loadEvents } from "./load-events.js";
 import { loadUsers } from "./load-users.js";
 import * as msg from "./messages.js";
@@ -19,6 +19,8 @@ export interface UsageDataInput {
   tableId?: string;
   /** Column mapping for the event log (its `delimiter`/`columns` also apply to `table`). */
   mapping?: ColumnMapping;
+  /** DuckDB settings of the new database (memory limit, threads); ignored with `options.db`. */
+  database?: DatabaseOptions;
 }
 
 /** The loaded database and what the loads reported. */
@@ -49,7 +51,7 @@ export async function loadUsageData(
   const hasEvents = input.events !== undefined && input.events.length > 0;
   const hasTable = input.table !== undefined;
   if (hasEvents === hasTable) throw new SegmentLabError(msg.tableNeedsInput());
-  const db = options.db ?? (await openDatabase());
+  const db = options.db ?? (await openDatabase(input.database ?? {}));
   try {
     if (hasTable) {
       const m = input.mapping ?? {};

@@ -150,6 +150,8 @@ describe("segmentlab discover", () => {
       "--mini-batch",
       "--scaling",
       "robust",
+      "--memory-limit",
+      "400MB",
       "--out",
       path.join(out, "mb"),
       "--quiet",
