@@ -119,7 +119,7 @@ export function namePersonas(
       segment: seg.segment,
       name: d.candidates[d.at]!,
       description: kept ? kept.description : describe(d.themes, minEffect),
-      evidence: strong.slice(0, maxEvidence).map((t) => evidenceLine(t)),
+      evidence: evidenceLines(seg, strong, maxEvidence),
       traits: strong.map((t) => ({
         name: t.name,
         level: t.level,
@@ -300,4 +300,48 @@ function describe(themes: Theme[], minEffect: number): string {
 function joinAnd(parts: string[]): string {
   if (parts.length <= 1) return parts.join("");
   return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * RFM scores are quintile re-codings of a raw feature; a reader wants the raw figure ("value sum:
+ * 6,089 vs 1,651 overall") rather than "rfm monetary score: 4.6 vs 3". Each score trait is shown
+ * as its raw feature (when the table has it), with the score kept in brackets.
+ */
+const RFM_RAW: Record<string, string> = {
+  rfm_monetary_score: "value_sum",
+  rfm_frequency_score: "orders",
+  rfm_recency_score: "days_since_last_event",
+};
+
+function evidenceLines(
+  seg: SegmentProfiles["segments"][number],
+  strong: SegmentTrait[],
+  max: number,
+): string[] {
+  const lines: string[] = [];
+  const shown = new Set<string>();
+  for (const t of strong) {
+    if (lines.length >= max) break;
+    const raw = t.kind === "feature" ? RFM_RAW[t.name] : undefined;
+    const f = raw === undefined ? undefined : seg.features.find((x) => x.name === raw);
+    if (f && f.segment.mean !== null && f.population.mean !== null) {
+      if (shown.has(f.name)) continue;
+      shown.add(f.name);
+      const rawTrait: SegmentTrait = {
+        ...t,
+        name: f.name,
+        family: f.family,
+        unit: f.unit,
+        value: f.segment.mean,
+        populationValue: f.population.mean,
+        lift: f.lift,
+      };
+      lines.push(`${evidenceLine(rawTrait)} [${evidenceLine(t)}]`);
+    } else {
+      if (shown.has(t.name)) continue;
+      shown.add(t.name);
+      lines.push(evidenceLine(t));
+    }
+  }
+  return lines;
 }
