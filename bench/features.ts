@@ -143,7 +143,7 @@ async function generate(dir: string, events: number, users: number): Promise<voi
 }
 
 function ensurePandas(): boolean {
-  const ok = () => spawnSync("python3", ["-c", "import pandas"]).status === 0;
+  const ok = () => spawnSync("/usr/bin/python3", ["-c", "import pandas"]).status === 0;
   if (ok()) return true;
   process.stderr.write("installing python3-pandas (Debian) …\n");
   spawnSync("apt-get", ["install", "-y", "python3-pandas"], { stdio: "ignore" });
@@ -195,7 +195,10 @@ async function main(): Promise<void> {
   }
   let pandas: (CaseResult & { wall_s: number }) | undefined;
   if (!flag("no-python") && ensurePandas()) {
-    pandas = measured("python3", [path.join("bench", "features.py"), path.join(dir, "events.csv")]);
+    pandas = measured("/usr/bin/python3", [
+      path.join("bench", "features.py"),
+      path.join(dir, "events.csv"),
+    ]);
     rows.push(["pandas csv", pandas]);
   }
   const fmt = (x: number) => x.toFixed(2).padStart(8);

@@ -33,8 +33,10 @@ const labelFile = path.join(dir, "y.i32");
 writeFileSync(dataFile, Buffer.from(data.buffer));
 writeFileSync(labelFile, Buffer.from(labels.buffer));
 
+// Debian's interpreter explicitly: that is where apt's scikit-learn lives (a pyenv python3 may
+// come first on PATH).
 const py = spawnSync(
-  "python3",
+  "/usr/bin/python3",
   [path.join(__dirname, "silhouette.py"), dataFile, labelFile, String(n), String(d)],
   { encoding: "utf8" },
 );
