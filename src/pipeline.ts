@@ -39,6 +39,7 @@ import {
 } from "./profile/profile-segments.js";
 import { fitPCA, transformPCA, type PCAModel } from "./reduce/index.js";
 import { bootstrapStability } from "./select/bootstrap-stability.js";
+import { sampleIndices } from "./select/internal.js";
 import { NO_STRUCTURE } from "./select/messages.js";
 import { recommendK, type KRecommendation, type RecommendOptions } from "./select/recommend-k.js";
 import { scanK, toScanTable, type KScan, type ScanOptions } from "./select/scan-k.js";
@@ -152,7 +153,7 @@ export async function discover(
     const computed = await computeFeaturesWithSql(loaded.db, spec);
     // Globs are fingerprinted as the files they matched, which the load reports list.
     const files = "db" in input ? [] : inputFiles(input, loaded);
-    const window = await observationWindow(loaded);
+    const window = observationWindow(loaded);
     return discoverFromFeatures(computed.table, options, {
       spec: parseFeatureSpec(spec),
       context: computed.context,
@@ -370,22 +371,11 @@ function fixedKStability(
   o: { seed: number; stabilityB: number },
 ): (number | null)[] {
   const sample =
-    Z.rows > STABILITY_SAMPLE ? takeRows(Z, uniformSample(Z.rows, STABILITY_SAMPLE, o.seed)) : Z;
+    Z.rows > STABILITY_SAMPLE
+      ? takeRows(Z, sampleIndices(Z.rows, STABILITY_SAMPLE, createRandom(deriveSeed(o.seed, 4000))))
+      : Z;
   const r = bootstrapStability(sample, { model: kmeans, B: o.stabilityB, seed: o.seed });
   return r.perSegment.map((s) => s.meanJaccard);
-}
-
-/** m distinct row indices out of n, ascending, drawn with the seeded generator (partial Fisher–Yates). */
-function uniformSample(n: number, m: number, seed: number): Int32Array {
-  const random = createRandom(deriveSeed(seed, 4000));
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(random() * (n - i));
-    const t = idx[i]!;
-    idx[i] = idx[j]!;
-    idx[j] = t;
-  }
-  return idx.subarray(0, m).sort();
 }
 
 function ownDistances(D: Matrix, labels: Int32Array): Float64Array {
@@ -512,9 +502,7 @@ function inputFiles(input: UsageDataInput, loaded: LoadedUsageData): string[] {
   return out;
 }
 
-async function observationWindow(
-  loaded: LoadedUsageData,
-): Promise<{ start: string; end: string } | null> {
+function observationWindow(loaded: LoadedUsageData): { start: string; end: string } | null {
   const r = loaded.eventsReport;
   if (!r || r.minTime === undefined || r.maxTime === undefined) return null;
   return { start: r.minTime, end: r.maxTime };

@@ -22,7 +22,7 @@ import {
   writeFileAtomic,
 } from "./model/parse-segment-model.js";
 import type { SegmentModel } from "./model/schema.js";
-import { writeAssignments } from "./model/write-assignments.js";
+import { csvField, writeAssignments } from "./model/write-assignments.js";
 import type { AtypicalUsers } from "./persona/flag-atypical.js";
 import type { Persona } from "./persona/name-personas.js";
 import { personaCardsHtml, personaCardsMarkdown } from "./persona/persona-cards.js";
@@ -353,8 +353,4 @@ function splitCsvLine(line: string): string[] {
   }
   out.push(cur);
   return out;
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
