@@ -8,6 +8,7 @@ import {
   countDistinctRows,
   validateInitCentres,
   validateMatrix,
+  validateMatrixShape,
   validateWeights,
 } from "./validate.js";
 
@@ -34,8 +35,12 @@ export function resolveOptions(
   tolDefault: number,
   nInitKpp: number,
   maxIterDefault: number = defaults.maxIter,
+  scanFinite = true,
 ): Resolved {
-  validateMatrix(X);
+  // Without the scan the caller must check X's values itself (the full fit does it in its
+  // engine's first parallel pass and then calls validateMatrix to name the bad value).
+  if (scanFinite) validateMatrix(X);
+  else validateMatrixShape(X);
   if (options === null || typeof options !== "object")
     throw new TypeError(msg.notNumber("k", undefined));
   const k = checkInteger("k", options.k, 1);

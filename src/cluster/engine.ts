@@ -11,7 +11,8 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Matrix } from "../matrix/matrix.js";
-import { kernelSource, kernelsFor, type Ctx, type Kernel } from "./kernels.js";
+import { kernelSource, kernelsFor, OP, type Ctx, type Kernel } from "./kernels.js";
+import { distanceModule, simdLayout } from "./simd-distances.js";
 
 // Control words in the shared Int32Array.
 const SEQ = 0;
@@ -26,8 +27,10 @@ const EXIT = -1;
 const WORKER_SOURCE = `"use strict";
 const { workerData } = require("node:worker_threads");
 const wd = workerData;
-const KERNELS = new Function(wd.source)();
+const SET = new Function(wd.source)();
 const ctx = Object.assign({}, wd.ctx);
+ctx.simd = wd.wasm === null ? null : SET.setup(wd.wasm, wd.layout);
+const KERNELS = ctx.simd === null ? SET.js : SET.simd;
 const ctl = new Int32Array(wd.control);
 let seq = 0;
 for (;;) {
@@ -83,6 +86,8 @@ function i32(length: number, shared: boolean): Int32Array {
 export class Engine {
   readonly ctx: Ctx;
   readonly threads: number;
+  /** Whether the distance sums run in the WebAssembly SIMD kernel. */
+  readonly simd: boolean;
   private readonly kernels: readonly Kernel[];
   private readonly workers: Worker[] = [];
   private readonly control: Int32Array;
@@ -124,7 +129,14 @@ export class Engine {
       wv.set(w);
     }
     const stride = Math.max(1, maxCandidates);
-    this.kernels = kernelsFor(d);
+    const set = kernelsFor(d);
+    // Every thread gets its own instance of the SIMD distance module (a private memory for a
+    // chunk of rows and the centres); the results are bit-identical to the JavaScript path.
+    const layout = simdLayout(d, chunkRows, [
+      { count: k, argmin: true },
+      { count: stride, argmin: false },
+    ]);
+    const wasm = distanceModule(layout);
     // Keeping each k-means++ candidate's potentials saves a pass per step (one distance per
     // row, ~5 % of a fit); above 16 MB the memory matters more (peak ≤ 2× the data).
     const keepTrials = maxCandidates > 1 && n * maxCandidates <= 2_000_000;
@@ -155,19 +167,27 @@ export class Engine {
       chunkN: i32(nChunks * k, shared),
       chunkFlags: i32(nChunks, shared),
       chunkVals: f64(nChunks * stride, shared),
+      chunkStats: f64(nChunks * 2 * d, shared),
       params: f64(8, shared),
+      simd: null,
     };
+    const simd = wasm === null ? null : set.setup(wasm, layout);
+    this.kernels = simd === null ? set.js : set.simd;
+    this.simd = simd !== null;
     // Several blocks per thread so that a late or slow thread is compensated by the others.
     this.blockChunks = Math.max(1, Math.ceil(nChunks / (t * 8)));
     this.nBlocks = Math.ceil(nChunks / this.blockChunks);
     this.control = i32(CONTROL_WORDS, shared);
+    this.ctx.simd = simd;
     if (shared) {
       for (let i = 1; i < t; i++) {
         const worker = new Worker(WORKER_SOURCE, {
           eval: true,
           workerData: {
             source: kernelSource(d),
-            ctx: this.ctx,
+            ctx: { ...this.ctx, simd: null },
+            wasm: simd === null ? null : wasm,
+            layout,
             control: this.control.buffer,
             nBlocks: this.nBlocks,
             blockChunks: this.blockChunks,
@@ -212,6 +232,28 @@ export class Engine {
       Atomics.wait(ctl, COMPLETED, done, 1000);
     }
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error("a k-means worker thread failed");
+  }
+
+  /**
+   * The mean column variance of the data (as `np.var(X, axis=0).mean()`, shifted by the first
+   * row for accuracy), in one parallel pass; NaN when the data holds NaN or ±Infinity.
+   */
+  meanVariance(): number {
+    this.run(OP.columnStats);
+    const { n, d, nChunks, chunkStats } = this.ctx;
+    let total = 0;
+    for (let f = 0; f < d; f++) {
+      let s = 0;
+      let q = 0;
+      for (let c = 0; c < nChunks; c++) {
+        s += chunkStats[c * 2 * d + f]!;
+        q += chunkStats[c * 2 * d + d + f]!;
+      }
+      const mean = s / n;
+      // Σ (t − mean)² = Σ t² − n mean², never below 0 after rounding.
+      total += Math.max(0, q / n - mean * mean);
+    }
+    return total / d;
   }
 
   /** Stops the worker threads (they exit their wait loop; nothing keeps the process alive). */

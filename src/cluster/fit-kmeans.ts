@@ -3,7 +3,8 @@ import { createRandom, deriveSeed } from "../matrix/random.js";
 import { autoThreads, Engine } from "./engine.js";
 import { kmeansPlusPlus, kppCandidates, randomRows } from "./kmeans-plus-plus.js";
 import { runLloyd } from "./lloyd.js";
-import { absoluteTolerance, buildModel, defaults, resolveOptions } from "./common.js";
+import { buildModel, defaults, resolveOptions } from "./common.js";
+import { validateMatrix } from "./validate.js";
 import * as msg from "./messages.js";
 import type { KMeansModel, KMeansOptions, KMeansParams } from "./types.js";
 
@@ -33,7 +34,8 @@ export function fitPredictKMeans(
   X: Matrix,
   options: KMeansOptions,
 ): { model: KMeansModel; labels: Int32Array } {
-  const r = resolveOptions(X, options, defaults.tol, 3);
+  // The values are checked in the engine's first pass (parallel), below.
+  const r = resolveOptions(X, options, defaults.tol, 3, defaults.maxIter, false);
   const { k } = r;
   const requested = options.algorithm ?? "auto";
   if (!["auto", "elkan", "hamerly", "lloyd"].includes(requested))
@@ -49,10 +51,14 @@ export function fitPredictKMeans(
         ? "elkan"
         : "hamerly"
       : (requested as "elkan" | "hamerly" | "lloyd");
-  const tolAbs = absoluteTolerance(X, r.tol);
   const threads = r.threads ?? autoThreads(X.rows, X.cols, k);
   const engine = new Engine(X, r.w, k, kppCandidates(k), threads, algorithm === "elkan");
   try {
+    const variance = engine.meanVariance();
+    // NaN or ±Infinity somewhere: the scan names the row, column and value.
+    if (!Number.isFinite(variance)) validateMatrix(X);
+    // Tolerance relative to the data's variance, as scikit-learn's `_tolerance`.
+    const tolAbs = r.tol === 0 ? 0 : variance * r.tol;
     let best: ReturnType<typeof runLloyd> | null = null;
     let bestLabels: Int32Array | null = null;
     for (let run = 0; run < r.nInit; run++) {

@@ -16,6 +16,8 @@
  * @internal
  */
 
+import type { SimdLayout } from "./simd-distances.js";
+
 /** Shared state of one fit. Arrays are SharedArrayBuffer-backed when workers are used. */
 export interface Ctx {
   x: Float64Array;
@@ -48,11 +50,34 @@ export interface Ctx {
   /** Per-thread scratch for (row, old label) pairs of the rows that changed in a chunk. */
   chunkFlags: Int32Array;
   chunkVals: Float64Array;
+  /** Per chunk: Σ (x − r) then Σ (x − r)² per column, r the first row (columnStats). */
+  chunkStats: Float64Array;
   /**
    * [0] candidates L, [1] max move, [2] index of max move, [3] second max move,
    * [4] flag (k-means++: first centre; final pass: no bounds), [5] 1 when Elkan's bounds are kept.
    */
   params: Float64Array;
+  /** This thread's WebAssembly distance kernel (never shared between threads), or null. */
+  simd: Simd | null;
+}
+
+/** One thread's instance of the SIMD distance module (see simd-distances.ts). */
+export interface Simd {
+  /** The instance's memory as doubles. */
+  F: Float64Array;
+  /** dist[s](rowsByte, nRows, centresByte, outByte): distances to centre set s. */
+  dist: ((rows: number, n: number, cen: number, out: number) => void)[];
+  /** Doubles per output row of each centre set. */
+  strides: number[];
+  cenByte: number;
+  outByte: number;
+}
+
+/** The compiled kernels: plain JavaScript, the SIMD-assisted ones, and the SIMD set-up. */
+export interface KernelSet {
+  js: readonly Kernel[];
+  simd: readonly Kernel[];
+  setup: (bytes: Uint8Array, layout: SimdLayout) => Simd | null;
 }
 
 /** A kernel: processes chunks [c0, c1). */
@@ -67,14 +92,15 @@ export const OP = {
   assignFinal: 4,
   ownDistance: 5,
   assignElkan: 6,
+  columnStats: 7,
 } as const;
 
 /** Above this many columns the loops are not unrolled (code size). */
 const UNROLL_LIMIT = 96;
 
 /**
- * JavaScript source of the kernels for d columns; `new Function(src)()` returns them in
- * {@link OP} order.
+ * JavaScript source of the kernels for d columns; `new Function(src)()` returns the
+ * {@link KernelSet} (each list in {@link OP} order).
  */
 export function kernelSource(d: number): string {
   const unroll = d <= UNROLL_LIMIT;
@@ -107,12 +133,17 @@ export function kernelSource(d: number): string {
       ? cols.map((f) => `sums[s + ${f}] += ${weighted ? "wi * " : ""}x[o + ${f}];`).join(" ")
       : `for (let f = 0; f < ${d}; f++) sums[s + f] += ${weighted ? "wi * " : ""}x[o + f];`;
   // Full arg-min search: b1 / d1 best, d2 second best (squared); Elkan keeps every distance.
-  const search = (keepAll: boolean): string => `let b1 = 0, d1 = Infinity, d2 = Infinity;
+  // With fromSimd the distances come from the SIMD kernel's output row at F[ob ..].
+  const search = (keepAll: boolean, fromSimd = false): string => `let b1 = 0, d1 = Infinity, d2 = Infinity;
         for (let j = 0, q = 0; j < k; j++, q += ${d}) {
-          let s2; ${dist("s2", "cen", "q")}
+          let s2; ${fromSimd ? "s2 = F[ob + j];" : dist("s2", "cen", "q")}
           ${keepAll ? "if (elkan) lbk[i * k + j] = Math.sqrt(s2);" : ""}
           if (s2 < d1) { d2 = d1; d1 = s2; b1 = j; } else if (s2 < d2) d2 = s2;
         }`;
+  // F[pb .. pb + d) = row at o.
+  const copyRow = unroll
+    ? cols.map((f) => `F[pb + ${f}] = x[o + ${f}];`).join(" ")
+    : `for (let f = 0; f < ${d}; f++) F[pb + f] = x[o + f];`;
   return `"use strict";
 function chunkPartial(ctx, c) {
   const x = ctx.x, k = ctx.k, w = ctx.w, labels = ctx.labels, sums = ctx.chunkSums, ws = ctx.chunkW, cn = ctx.chunkN;
@@ -358,7 +389,207 @@ function assignElkan(ctx, c0, c1) {
     chunkUpdate(ctx, c, moved, changed, false);
   }
 }
-return [kppUpdate, kppTrials, assignFull, assignHamerly, assignFinal, ownDistance, assignElkan];
+// Column sums of the rows shifted by the first row, and of their squares (one pass; NaN or
+// ±Infinity anywhere makes a sum non-finite).
+function columnStats(ctx, c0, c1) {
+  const x = ctx.x, st = ctx.chunkStats;
+  const ${cols.map((f) => `r${f} = x[${f}]`).join(", ")};
+  for (let c = c0; c < c1; c++) {
+    const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+    let ${cols.map((f) => `s${f} = 0, q${f} = 0`).join(", ")};
+    for (let i = i0; i < i1; i++) {
+      const o = i * ${d};
+      let t;
+      ${cols.map((f) => `t = x[o + ${f}] - r${f}; s${f} += t; q${f} += t * t;`).join(" ")}
+    }
+    const b = c * ${2 * d};
+    ${cols.map((f) => `st[b + ${f}] = s${f}; st[b + ${d + f}] = q${f};`).join(" ")}
+  }
+}
+// --- SIMD-assisted kernels: the same results, the distance sums done by WebAssembly. ---
+function simdSetup(bytes, layout) {
+  try {
+    const mem = new WebAssembly.Memory({ initial: layout.pages });
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } });
+    const dist = layout.sets.map((_, i) => inst.exports["dist" + i]);
+    return { F: new Float64Array(mem.buffer), dist, strides: layout.strides, cenByte: layout.cenByte, outByte: layout.outByte };
+  } catch (e) {
+    return null;
+  }
+}
+// Lays 'count' centres of src out in lane pairs; an odd last lane repeats the last centre.
+function layCentres(s, src, count) {
+  const F = s.F, base = s.cenByte / 8;
+  for (let j = 0; j <= count; j++) {
+    if (j === count && (count & 1) === 0) break;
+    const p = base + (j >> 1) * ${2 * d} + (j & 1), q = (j < count ? j : count - 1) * ${d};
+    for (let f = 0; f < ${d}; f++) F[p + 2 * f] = src[q + f];
+  }
+}
+function kppTrialsSimd(ctx, c0, c1) {
+  const x = ctx.x, w = ctx.w, closest = ctx.closest, L = ctx.params[0];
+  const vals = ctx.chunkVals, stride = ctx.stride, n = ctx.n, trial = ctx.trial;
+  const keep = trial.length >= L * n;
+  const sm = ctx.simd, F = sm.F, dist = sm.dist[1], S = sm.strides[1], out = sm.outByte / 8;
+  layCentres(sm, ctx.cands, L);
+  const pots = new Float64Array(L);
+  for (let c = c0; c < c1; c++) {
+    const i0 = c * ctx.chunkRows, i1 = Math.min(n, i0 + ctx.chunkRows);
+    F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
+    dist(0, i1 - i0, sm.cenByte, sm.outByte);
+    pots.fill(0);
+    for (let i = i0, ob = out; i < i1; i++, ob += S) {
+      const ci = closest[i], wi = w === null ? 1 : w[i];
+      for (let t = 0; t < L; t++) {
+        const v = F[ob + t];
+        const m = v < ci ? v : ci;
+        if (keep) trial[t * n + i] = m;
+        pots[t] += wi * m;
+      }
+    }
+    for (let t = 0; t < L; t++) vals[c * stride + t] = pots[t];
+  }
+}
+function assignFullSimd(ctx, c0, c1) {
+  const x = ctx.x, k = ctx.k, labels = ctx.labels, upper = ctx.upper, lower = ctx.lower;
+  const lbk = ctx.lowerK, elkan = ctx.params[5] === 1;
+  // Each output row: k distances (padded to pairs), then d1, d2 and b1 at P, P + 1, P + 2.
+  const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
+  layCentres(sm, ctx.centroids, k);
+  const moved = new Int32Array(2 * ctx.chunkRows);
+  for (let c = c0; c < c1; c++) {
+    const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+    F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
+    dist(0, i1 - i0, sm.cenByte, sm.outByte);
+    let changed = 0, first = false;
+    for (let i = i0, ob = out; i < i1; i++, ob += S) {
+      let b1, d1, d2;
+      if (elkan) {
+        ${search(true, true).replace("let b1 = 0, d1 = Infinity, d2 = Infinity;", "b1 = 0; d1 = Infinity; d2 = Infinity;")}
+      } else {
+        d1 = F[ob + P]; d2 = F[ob + P + 1]; b1 = F[ob + P + 2];
+      }
+      const a0 = labels[i];
+      if (a0 !== b1) {
+        if (a0 < 0) first = true;
+        moved[2 * changed] = i; moved[2 * changed + 1] = a0;
+        labels[i] = b1; changed++;
+      }
+      upper[i] = Math.sqrt(d1);
+      if (!elkan) lower[i] = Math.sqrt(d2);
+    }
+    ctx.chunkFlags[c] = changed;
+    chunkUpdate(ctx, c, moved, changed, first);
+  }
+}
+// Rows whose bounds fail get every distance at once from the SIMD kernel; the
+// own centre's distance then tightens the bound exactly as the JavaScript kernel does, and the
+// rows are handled in row order, so labels, bounds and 'moved' are the same.
+function assignHamerlySimd(ctx, c0, c1) {
+  const x = ctx.x, k = ctx.k, cen = ctx.centroids, labels = ctx.labels, upper = ctx.upper, lower = ctx.lower;
+  const half = ctx.half, moves = ctx.moves, maxMove = ctx.params[1], maxIdx = ctx.params[2], second = ctx.params[3];
+  // Each output row: k distances (padded to pairs), then d1, d2 and b1 at P, P + 1, P + 2.
+  const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
+  layCentres(sm, cen, k);
+  const moved = new Int32Array(2 * ctx.chunkRows), pend = new Int32Array(ctx.chunkRows), pendM = new Float64Array(ctx.chunkRows);
+  for (let c = c0; c < c1; c++) {
+    const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+    let changed = 0, pending = 0;
+    for (let i = i0; i < i1; i++) {
+      const a = labels[i];
+      let u = upper[i] + moves[a];
+      const l = lower[i] - (a === maxIdx ? second : maxMove);
+      const m = half[a] > l ? half[a] : l;
+      if (u > m) {
+        // Tightening (the distance to the own centre) happens below, from the SIMD output.
+        pend[pending] = i;
+        pendM[pending++] = m;
+      } else upper[i] = u;
+      lower[i] = l;
+    }
+    // Many rows to search: copy the whole chunk (one memcpy) and compute every row's
+    // distances; few: gather just those rows.
+    const whole = pending * 1.25 > i1 - i0;
+    if (whole) {
+      F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
+      dist(0, i1 - i0, sm.cenByte, sm.outByte);
+    } else if (pending > 0) {
+      for (let r = 0; r < pending; r++) {
+        const o = pend[r] * ${d}, pb = r * ${d};
+        ${copyRow}
+      }
+      dist(0, pending, sm.cenByte, sm.outByte);
+    }
+    for (let r = 0; r < pending; r++) {
+      const i = pend[r], a = labels[i], ob = out + (whole ? i - i0 : r) * S;
+      const u = Math.sqrt(F[ob + a]);
+      if (u <= pendM[r]) { upper[i] = u; continue; }
+      const d1 = F[ob + P], d2 = F[ob + P + 1], b1 = F[ob + P + 2];
+      if (b1 !== a) { moved[2 * changed] = i; moved[2 * changed + 1] = a; labels[i] = b1; changed++; }
+      upper[i] = Math.sqrt(d1);
+      lower[i] = Math.sqrt(d2);
+    }
+    ctx.chunkFlags[c] = changed;
+    chunkUpdate(ctx, c, moved, changed, false);
+  }
+}
+function assignFinalSimd(ctx, c0, c1) {
+  const x = ctx.x, k = ctx.k, w = ctx.w, cen = ctx.centroids, labels = ctx.labels, lower = ctx.lower;
+  const half = ctx.half, maxMove = ctx.params[1], maxIdx = ctx.params[2], second = ctx.params[3];
+  const useBounds = ctx.params[4] === 0, elkan = ctx.params[5] === 1, lbk = ctx.lowerK, cc = ctx.cc, moves = ctx.moves;
+  // Each output row: k distances (padded to pairs), then d1, d2 and b1 at P, P + 1, P + 2.
+  const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
+  layCentres(sm, cen, k);
+  const pend = new Int32Array(ctx.chunkRows), bests = new Float64Array(ctx.chunkRows);
+  for (let c = c0; c < c1; c++) {
+    const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+    let inertia = 0, changed = 0, pending = 0;
+    for (let i = i0; i < i1; i++) {
+      const o = i * ${d};
+      const a = labels[i];
+      let best = Infinity;
+      if (useBounds) {
+        let m;
+        if (elkan) {
+          m = Infinity;
+          for (let j = 0; j < k; j++) {
+            if (j === a) continue;
+            const l = lbk[i * k + j] - moves[j], h = cc[a * k + j];
+            const mj = l > h ? l : h;
+            if (mj < m) m = mj;
+          }
+        } else {
+          const l = lower[i] - (a === maxIdx ? second : maxMove);
+          m = half[a] > l ? half[a] : l;
+        }
+        const qa = a * ${d};
+        let s; ${distMem("s", "cen", "qa")}
+        const da = Math.sqrt(s);
+        if (da + 1e-9 * (da + Math.abs(m)) < m) best = s;
+      }
+      if (best === Infinity) {
+        const pb = pending * ${d};
+        ${copyRow}
+        pend[pending++] = i;
+      }
+      bests[i - i0] = best;
+    }
+    if (pending > 0) dist(0, pending, sm.cenByte, sm.outByte);
+    for (let r = 0, ob = out; r < pending; r++, ob += S) {
+      const i = pend[r], best = F[ob + P], b1 = F[ob + P + 2];
+      if (b1 !== labels[i]) { labels[i] = b1; changed++; }
+      bests[i - i0] = best;
+    }
+    for (let i = i0; i < i1; i++) inertia += w === null ? bests[i - i0] : w[i] * bests[i - i0];
+    ctx.chunkFlags[c] = changed;
+    ctx.chunkVals[c * ctx.stride] = inertia;
+  }
+}
+return {
+  js: [kppUpdate, kppTrials, assignFull, assignHamerly, assignFinal, ownDistance, assignElkan, columnStats],
+  simd: [kppUpdate, kppTrialsSimd, assignFullSimd, assignHamerlySimd, assignFinalSimd, ownDistance, assignElkan, columnStats],
+  setup: simdSetup,
+};
 `;
 }
 
@@ -444,13 +675,13 @@ export function batchKernelFor(d: number): BatchKernel {
   return b;
 }
 
-const compiled = new Map<number, readonly Kernel[]>();
+const compiled = new Map<number, KernelSet>();
 
 /** The kernels for d columns, compiled once per d on this thread. */
-export function kernelsFor(d: number): readonly Kernel[] {
+export function kernelsFor(d: number): KernelSet {
   let k = compiled.get(d);
   if (k === undefined) {
-    k = new Function(kernelSource(d))() as readonly Kernel[];
+    k = new Function(kernelSource(d))() as KernelSet;
     compiled.set(d, k);
   }
   return k;

@@ -4,6 +4,20 @@ import * as msg from "./messages.js";
 
 /** Checks that X is a non-empty finite row-major matrix. */
 export function validateMatrix(X: Matrix, what = "X"): void {
+  validateMatrixShape(X, what);
+  const data = X.data;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    // v - v is NaN exactly for NaN and ±Infinity: one cheap test per value.
+    if (v - v !== 0) {
+      const row = Math.floor(i / X.cols);
+      throw new RangeError(msg.nonFinite(what, row, i - row * X.cols, v));
+    }
+  }
+}
+
+/** Checks that X is a non-empty Matrix of consistent shape (values not read). */
+export function validateMatrixShape(X: Matrix, what = "X"): void {
   if (
     X === null ||
     typeof X !== "object" ||
@@ -15,15 +29,6 @@ export function validateMatrix(X: Matrix, what = "X"): void {
   if (X.data.length !== X.rows * X.cols)
     throw new TypeError(msg.badMatrixShape(what, X.data.length, X.rows, X.cols));
   if (X.rows < 1 || X.cols < 1) throw new RangeError(msg.emptyMatrix(what, X.rows, X.cols));
-  const data = X.data;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    // v - v is NaN exactly for NaN and ±Infinity: one cheap test per value.
-    if (v - v !== 0) {
-      const row = Math.floor(i / X.cols);
-      throw new RangeError(msg.nonFinite(what, row, i - row * X.cols, v));
-    }
-  }
 }
 
 /** Checks an integer option against a minimum. */
