@@ -75,24 +75,6 @@ export function resolveOptions(
   return { k, seed, nInit, maxIter, tol, init, given, w, threads, warnings };
 }
 
-/** scikit-learn's `_tolerance`: tol × mean over columns of the (unweighted) variance of X. @internal */
-export function absoluteTolerance(X: Matrix, tol: number): number {
-  if (tol === 0) return 0;
-  const { data, rows: n, cols: d } = X;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) mean[f] += data[i * d + f]!;
-  for (let f = 0; f < d; f++) mean[f] /= n;
-  const ss = new Float64Array(d);
-  for (let i = 0; i < n; i++)
-    for (let f = 0; f < d; f++) {
-      const t = data[i * d + f]! - mean[f]!;
-      ss[f] += t * t;
-    }
-  let total = 0;
-  for (let f = 0; f < d; f++) total += ss[f]! / n;
-  return (total / d) * tol;
-}
-
 /** Builds the model and the relabelled labels from a run (segment-id rule applied). @internal */
 export function buildModel(
   params: KMeansParams,

@@ -132,10 +132,16 @@ export class Engine {
     const set = kernelsFor(d);
     // Every thread gets its own instance of the SIMD distance module (a private memory for a
     // chunk of rows and the centres); the results are bit-identical to the JavaScript path.
-    const layout = simdLayout(d, chunkRows, [
-      { count: k, argmin: true },
-      { count: stride, argmin: false },
-    ]);
+    const layout = simdLayout(
+      d,
+      chunkRows,
+      [
+        { count: k, argmin: true },
+        { count: stride, argmin: false },
+        { count: stride + 1, argmin: false },
+      ],
+      stride,
+    );
     const wasm = distanceModule(layout);
     // Keeping each k-means++ candidate's potentials saves a pass per step (one distance per
     // row, ~5 % of a fit); above 16 MB the memory matters more (peak ≤ 2× the data).
@@ -161,7 +167,7 @@ export class Engine {
       centroids: f64(k * d, shared),
       half: f64(k, shared),
       moves: f64(k, shared),
-      cands: f64(stride * d, shared),
+      cands: f64((stride + 1) * d, shared),
       chunkSums: f64(nChunks * k * d, shared),
       chunkW: f64(nChunks * k, shared),
       chunkN: i32(nChunks * k, shared),

@@ -1,11 +1,12 @@
 import type { Matrix } from "../matrix/matrix.js";
 import { createRandom, deriveSeed } from "../matrix/random.js";
-import { absoluteTolerance, buildModel, resolveOptions } from "./common.js";
+import { buildModel, resolveOptions, type Resolved } from "./common.js";
 import { autoThreads, Engine } from "./engine.js";
-import { batchKernelFor, OP } from "./kernels.js";
+import { batchKernelFor, kernelsFor, OP } from "./kernels.js";
+import { distanceModule, simdLayout } from "./simd-distances.js";
 import { kmeansPlusPlus, kppCandidates, randomRows } from "./kmeans-plus-plus.js";
 import type { KMeansModel, KMeansParams, MiniBatchKMeansOptions } from "./types.js";
-import { checkInteger, checkRatio } from "./validate.js";
+import { checkInteger, checkRatio, validateMatrix } from "./validate.js";
 
 /** Random stream of the validation sample and the mini-batches (restarts use 0..nInit-1). */
 const BATCH_STREAM = 0x7ffffffe;
@@ -80,14 +81,38 @@ function gather(
  * fitMiniBatchKMeans(X, { k: 2, batchSize: 4 }).centroids; // => [[0.1], [10.1]]
  */
 export function fitMiniBatchKMeans(X: Matrix, options: MiniBatchKMeansOptions): KMeansModel {
-  const r = resolveOptions(X, options, 0, 3, 100);
+  // The values are checked in the final engine's first (parallel) pass, below.
+  const r = resolveOptions(X, options, 0, 3, 100, false);
   const batchSize = checkInteger("batchSize", options.batchSize ?? 1024, 1);
   const maxNoImprovement = checkInteger("maxNoImprovement", options.maxNoImprovement ?? 10, 0);
   const reassignmentRatio = checkRatio("reassignmentRatio", options.reassignmentRatio ?? 0.01);
   const { k, w } = r;
+  const { rows: n, cols: d } = X;
+  // The engine of the final pass, started now: its workers start while the batches run.
+  const threads = r.threads ?? autoThreads(n, d, k);
+  const engine = new Engine(X, w, k, 1, threads);
+  try {
+    return fitWithEngine(X, r, engine, batchSize, maxNoImprovement, reassignmentRatio);
+  } finally {
+    engine.close();
+  }
+}
+
+function fitWithEngine(
+  X: Matrix,
+  r: Resolved,
+  engine: Engine,
+  batchSize: number,
+  maxNoImprovement: number,
+  reassignmentRatio: number,
+): KMeansModel {
+  const { k, w } = r;
   const { data: x, rows: n, cols: d } = X;
   const bs = Math.min(batchSize, n);
-  const tolAbs = absoluteTolerance(X, r.tol);
+  const variance = engine.meanVariance();
+  // NaN or ±Infinity somewhere: the scan names the row, column and value.
+  if (!Number.isFinite(variance)) validateMatrix(X);
+  const tolAbs = r.tol === 0 ? 0 : variance * r.tol;
   const stream = createRandom(deriveSeed(r.seed, BATCH_STREAM));
   const randInt = (random: () => number): number => Math.min(n - 1, Math.floor(random() * n));
 
@@ -136,6 +161,10 @@ export function fitMiniBatchKMeans(X: Matrix, options: MiniBatchKMeansOptions): 
   const idx = new Int32Array(bs);
   const lab = new Int32Array(bs);
   const assignBatch = batchKernelFor(d);
+  // The batch's distance sums in WebAssembly SIMD when available (same results).
+  const layout = simdLayout(d, bs, [{ count: k, argmin: true }]);
+  const wasm = distanceModule(layout);
+  const simd = wasm === null ? null : kernelsFor(d).setup(wasm, layout);
   const rowsBuf = new Float64Array(bs * d);
   const nSteps = Math.max(1, Math.floor((r.maxIter * n) / bs));
   const alpha = Math.min(1, (bs * 2) / (n + 1));
@@ -152,7 +181,7 @@ export function fitMiniBatchKMeans(X: Matrix, options: MiniBatchKMeansOptions): 
     batchSum.fill(0);
     for (let b = 0; b < bs; b++) idx[b] = randInt(stream);
     // Unrolled for d like the full fit's kernels; same sums, same order, same result.
-    batchInertia = assignBatch(x, idx, bs, c, k, w, lab, batchW, batchSum, rowsBuf);
+    batchInertia = assignBatch(x, idx, bs, c, k, w, lab, batchW, batchSum, rowsBuf, simd);
     let shift = 0;
     for (let j = 0; j < k; j++) {
       if (!(batchW[j]! > 0)) continue;
@@ -227,9 +256,7 @@ export function fitMiniBatchKMeans(X: Matrix, options: MiniBatchKMeansOptions): 
   }
 
   // Final pass over all rows: labels, sizes and inertia (all cores for large data).
-  const threads = r.threads ?? autoThreads(n, d, k);
-  const engine = new Engine(X, w, k, 1, threads);
-  try {
+  {
     engine.ctx.centroids.set(c);
     engine.ctx.params[4] = 1;
     engine.run(OP.assignFinal);
@@ -248,7 +275,5 @@ export function fitMiniBatchKMeans(X: Matrix, options: MiniBatchKMeansOptions): 
       reassignmentRatio,
     };
     return buildModel(params, d, c, engine.ctx.labels, inertia, step, converged, r.warnings).model;
-  } finally {
-    engine.close();
   }
 }

@@ -54,7 +54,8 @@ export interface Ctx {
   chunkStats: Float64Array;
   /**
    * [0] candidates L, [1] max move, [2] index of max move, [3] second max move,
-   * [4] flag (k-means++: first centre; final pass: no bounds), [5] 1 when Elkan's bounds are kept.
+   * [4] flag (k-means++: first centre; final pass: no bounds), [5] 1 when Elkan's bounds are kept,
+   * [6] 1 when kppTrials first merges the centre in cands row 0 into `closest`.
    */
   params: Float64Array;
   /** This thread's WebAssembly distance kernel (never shared between threads), or null. */
@@ -134,7 +135,10 @@ export function kernelSource(d: number): string {
       : `for (let f = 0; f < ${d}; f++) sums[s + f] += ${weighted ? "wi * " : ""}x[o + f];`;
   // Full arg-min search: b1 / d1 best, d2 second best (squared); Elkan keeps every distance.
   // With fromSimd the distances come from the SIMD kernel's output row at F[ob ..].
-  const search = (keepAll: boolean, fromSimd = false): string => `let b1 = 0, d1 = Infinity, d2 = Infinity;
+  const search = (
+    keepAll: boolean,
+    fromSimd = false,
+  ): string => `let b1 = 0, d1 = Infinity, d2 = Infinity;
         for (let j = 0, q = 0; j < k; j++, q += ${d}) {
           let s2; ${fromSimd ? "s2 = F[ob + j];" : dist("s2", "cen", "q")}
           ${keepAll ? "if (elkan) lbk[i * k + j] = Math.sqrt(s2);" : ""}
@@ -211,10 +215,12 @@ function kppUpdate(ctx, c0, c1) {
     vals[c * stride] = pot;
   }
 }
+// Candidate potentials. With params[6] = 1, cands row 0 is the centre chosen last step, merged
+// into 'closest' first (saves the update pass), and the L candidates follow it.
 function kppTrials(ctx, c0, c1) {
   const x = ctx.x, w = ctx.w, closest = ctx.closest, cands = ctx.cands, L = ctx.params[0];
   const vals = ctx.chunkVals, stride = ctx.stride, n = ctx.n, trial = ctx.trial;
-  const keep = trial.length >= L * n;
+  const keep = trial.length >= L * n, merge = ctx.params[6] === 1, q0 = merge ? ${d} : 0;
   const pots = new Float64Array(L);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(n, i0 + ctx.chunkRows);
@@ -222,8 +228,13 @@ function kppTrials(ctx, c0, c1) {
     for (let i = i0; i < i1; i++) {
       const o = i * ${d};
       ${loadX}
-      const ci = closest[i], wi = w === null ? 1 : w[i];
-      for (let t = 0, q = 0; t < L; t++, q += ${d}) {
+      let ci = closest[i];
+      if (merge) {
+        let s; ${dist("s", "cands", "0")}
+        if (s < ci) { ci = s; closest[i] = s; }
+      }
+      const wi = w === null ? 1 : w[i];
+      for (let t = 0, q = q0; t < L; t++, q += ${d}) {
         let s; ${dist("s", "cands", "q")}
         const m = s < ci ? s : ci;
         if (keep) trial[t * n + i] = m;
@@ -412,26 +423,48 @@ function simdSetup(bytes, layout) {
     const mem = new WebAssembly.Memory({ initial: layout.pages });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } });
     const dist = layout.sets.map((_, i) => inst.exports["dist" + i]);
-    return { F: new Float64Array(mem.buffer), dist, strides: layout.strides, cenByte: layout.cenByte, outByte: layout.outByte };
+    const trial = layout.trials > 0 ? [inst.exports.trial0, inst.exports.trial1] : null;
+    const F = new Float64Array(mem.buffer);
+    // Unweighted fits read weights of 1 (1 · m is m exactly).
+    F.fill(1, layout.weightByte / 8, layout.weightByte / 8 + layout.rows);
+    return { F, dist, trial, strides: layout.strides, cenByte: layout.cenByte, outByte: layout.outByte,
+      closestByte: layout.closestByte, weightByte: layout.weightByte, potByte: layout.potByte, trials: layout.trials };
   } catch (e) {
     return null;
   }
 }
 // Lays 'count' centres of src out in lane pairs; an odd last lane repeats the last centre.
-function layCentres(s, src, count) {
+// With rotate = 1 the first centre of src goes last (the trial functions want it there).
+function layCentres(s, src, count, rotate = 0) {
   const F = s.F, base = s.cenByte / 8;
   for (let j = 0; j <= count; j++) {
     if (j === count && (count & 1) === 0) break;
-    const p = base + (j >> 1) * ${2 * d} + (j & 1), q = (j < count ? j : count - 1) * ${d};
+    const from = j < count ? (j + rotate) % count : (count - 1 + rotate) % count;
+    const p = base + (j >> 1) * ${2 * d} + (j & 1), q = from * ${d};
     for (let f = 0; f < ${d}; f++) F[p + 2 * f] = src[q + f];
   }
 }
 function kppTrialsSimd(ctx, c0, c1) {
   const x = ctx.x, w = ctx.w, closest = ctx.closest, L = ctx.params[0];
   const vals = ctx.chunkVals, stride = ctx.stride, n = ctx.n, trial = ctx.trial;
-  const keep = trial.length >= L * n;
-  const sm = ctx.simd, F = sm.F, dist = sm.dist[1], S = sm.strides[1], out = sm.outByte / 8;
-  layCentres(sm, ctx.cands, L);
+  const keep = trial.length >= L * n, merge = ctx.params[6] === 1 ? 1 : 0;
+  const sm = ctx.simd, F = sm.F, dist = sm.dist[1 + merge], S = sm.strides[1 + merge], out = sm.outByte / 8;
+  if (!keep && sm.trial !== null && sm.trials === L) {
+    // The whole step in WebAssembly: the merged centre comes after the L candidates there.
+    const fn = sm.trial[merge], cf = sm.closestByte / 8, wf = sm.weightByte / 8, pf = sm.potByte / 8;
+    layCentres(sm, ctx.cands, L + merge, merge);
+    for (let c = c0; c < c1; c++) {
+      const i0 = c * ctx.chunkRows, i1 = Math.min(n, i0 + ctx.chunkRows);
+      F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
+      F.set(closest.subarray(i0, i1), cf);
+      if (w !== null) F.set(w.subarray(i0, i1), wf);
+      fn(0, i1 - i0, sm.cenByte, sm.closestByte, sm.weightByte, sm.potByte);
+      if (merge === 1) closest.set(F.subarray(cf, cf + i1 - i0), i0);
+      for (let t = 0; t < L; t++) vals[c * stride + t] = F[pf + t];
+    }
+    return;
+  }
+  layCentres(sm, ctx.cands, L + merge);
   const pots = new Float64Array(L);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(n, i0 + ctx.chunkRows);
@@ -439,9 +472,11 @@ function kppTrialsSimd(ctx, c0, c1) {
     dist(0, i1 - i0, sm.cenByte, sm.outByte);
     pots.fill(0);
     for (let i = i0, ob = out; i < i1; i++, ob += S) {
-      const ci = closest[i], wi = w === null ? 1 : w[i];
+      let ci = closest[i];
+      if (merge === 1 && F[ob] < ci) { ci = F[ob]; closest[i] = ci; }
+      const wi = w === null ? 1 : w[i];
       for (let t = 0; t < L; t++) {
-        const v = F[ob + t];
+        const v = F[ob + merge + t];
         const m = v < ci ? v : ci;
         if (keep) trial[t * n + i] = m;
         pots[t] += wi * m;
@@ -568,12 +603,16 @@ function assignFinalSimd(ctx, c0, c1) {
         if (da + 1e-9 * (da + Math.abs(m)) < m) best = s;
       }
       if (best === Infinity) {
-        const pb = pending * ${d};
-        ${copyRow}
+        if (useBounds) {
+          const pb = pending * ${d};
+          ${copyRow}
+        }
         pend[pending++] = i;
       }
       bests[i - i0] = best;
     }
+    // Without bounds every row is searched: one copy of the whole chunk.
+    if (!useBounds) F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
     if (pending > 0) dist(0, pending, sm.cenByte, sm.outByte);
     for (let r = 0, ob = out; r < pending; r++, ob += S) {
       const i = pend[r], best = F[ob + P], b1 = F[ob + P + 2];
@@ -610,6 +649,7 @@ export type BatchKernel = (
   batchW: Float64Array,
   sums: Float64Array,
   scratch: Float64Array,
+  simd?: Simd | null,
 ) => number;
 
 /** Source of the {@link BatchKernel} for d columns (same distance sums as the kernels). */
@@ -628,7 +668,10 @@ function batchSource(d: number): string {
     ? cols.map((f) => `sums[s + ${f}] += wi * x[o + ${f}];`).join(" ")
     : `for (let f = 0; f < ${d}; f++) sums[s + f] += wi * x[o + f];`;
   return `"use strict";
-return function batchAssign(data, idx, bs, cen, k, w, lab, batchW, sums, x) {
+return function batchAssign(data, idx, bs, cen, k, w, lab, batchW, sums, x, simd) {
+  // With the SIMD kernel the batch is gathered straight into its row buffer.
+  const F = simd ? simd.F : null;
+  if (F !== null) x = F;
   // Gather the batch first. Randomly drawn rows miss the caches; a loop of independent loads
   // (a few words per row) keeps many misses in flight where the distance loop would wait for
   // them one by one (measured: ~2× faster batches at 1M rows). The sum is stored so that the
@@ -644,6 +687,24 @@ return function batchAssign(data, idx, bs, cen, k, w, lab, batchW, sums, x) {
     for (let f = 0; f < ${d}; f++, o++) x[o] = data[r + f];
   }
   let inertia = 0;
+  if (F !== null) {
+    const base = simd.cenByte / 8;
+    for (let j = 0; j < k + (k & 1); j++) {
+      const p = base + (j >> 1) * ${2 * d} + (j & 1), q = (j < k ? j : k - 1) * ${d};
+      for (let f = 0; f < ${d}; f++) F[p + 2 * f] = cen[q + f];
+    }
+    simd.dist[0](0, bs, simd.cenByte, simd.outByte);
+    const P = 2 * ((k + 1) >> 1), S = simd.strides[0];
+    for (let b = 0, ob = simd.outByte / 8; b < bs; b++, ob += S) {
+      const i = idx[b], o = b * ${d}, b1 = F[ob + P + 2];
+      lab[b] = b1;
+      const wi = w === null ? 1 : w[i], s = b1 * ${d};
+      inertia += wi * F[ob + P];
+      batchW[b1] += wi;
+      ${addRow}
+    }
+    return inertia;
+  }
   for (let b = 0; b < bs; b++) {
     const i = idx[b], o = b * ${d};
     ${loadX}

@@ -31,9 +31,13 @@ function pickWeighted(engine: Engine, random: () => number): number {
   return last;
 }
 
-/** Finds the row where the cumulative weighted potential first exceeds r (chunk sums first). */
-function searchPotential(engine: Engine, r: number): number {
-  const { n, w, closest, chunkVals, stride, chunkRows, nChunks } = engine.ctx;
+/**
+ * Finds the row where the cumulative weighted potential first exceeds r (chunk sums first).
+ * With `pending` (a centre not yet merged into `closest`), a row's potential is the smaller of
+ * `closest` and its squared distance to that centre, summed as the kernels sum it.
+ */
+function searchPotential(engine: Engine, r: number, pending: Float64Array | null): number {
+  const { x, d, n, w, closest, chunkVals, stride, chunkRows, nChunks } = engine.ctx;
   let acc = 0;
   let c = 0;
   for (; c < nChunks - 1; c++) {
@@ -45,7 +49,16 @@ function searchPotential(engine: Engine, r: number): number {
   for (; c < nChunks; c++) {
     const i1 = Math.min(n, (c + 1) * chunkRows);
     for (let i = c * chunkRows; i < i1; i++) {
-      const v = w === null ? closest[i]! : w[i]! * closest[i]!;
+      let ci = closest[i]!;
+      if (pending !== null) {
+        let s = 0;
+        for (let f = 0; f < d; f++) {
+          const t = x[i * d + f]! - pending[f]!;
+          s += t * t;
+        }
+        if (s < ci) ci = s;
+      }
+      const v = w === null ? ci : w[i]! * ci;
       if (v > 0) {
         acc += v;
         last = i;
@@ -77,16 +90,23 @@ export function kmeansPlusPlus(engine: Engine, k: number, random: () => number):
   engine.run(OP.kppUpdate);
   params[4] = 0;
   const rows = new Int32Array(L);
+  // The centre chosen last step, until the next trial pass merges it into `closest` (one pass
+  // over the data per step instead of two).
+  let pending: Float64Array | null = null;
   for (let c = 1; c < k; c++) {
     let total = 0;
     for (let ch = 0; ch < nChunks; ch++) total += chunkVals[ch * stride]!;
+    const q0 = pending === null ? 0 : d;
     for (let t = 0; t < L; t++) {
-      const i = searchPotential(engine, random() * total);
+      const i = searchPotential(engine, random() * total, pending);
       rows[t] = i;
-      cands.set(x.subarray(i * d, i * d + d), t * d);
+      cands.set(x.subarray(i * d, i * d + d), q0 + t * d);
     }
+    if (pending !== null) cands.set(pending, 0);
     params[0] = L;
+    params[6] = pending === null ? 0 : 1;
     engine.run(OP.kppTrials);
+    params[6] = 0;
     let best = 0;
     let bestPot = Infinity;
     for (let t = 0; t < L; t++) {
@@ -102,11 +122,10 @@ export function kmeansPlusPlus(engine: Engine, k: number, random: () => number):
     if (trial.length >= L * n) {
       // The trial pass kept every candidate's potentials: adopt the best one's.
       closest.set(trial.subarray(best * n, best * n + n));
-      for (let ch = 0; ch < nChunks; ch++) chunkVals[ch * stride] = chunkVals[ch * stride + best]!;
-    } else {
-      cands.set(x.subarray(i * d, i * d + d), 0);
-      engine.run(OP.kppUpdate);
-    }
+      pending = null;
+    } else pending = x.slice(i * d, i * d + d);
+    // The chunk potentials with the best candidate added, as the update would sum them.
+    for (let ch = 0; ch < nChunks; ch++) chunkVals[ch * stride] = chunkVals[ch * stride + best]!;
   }
   return centres;
 }

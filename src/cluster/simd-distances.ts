@@ -28,6 +28,40 @@ export const SIMD_MAX_COLUMNS = 256;
 /** Pairs of centres summed together (accumulator registers). */
 const GROUP = 4;
 
+/**
+ * Appends code that sets locals ACC + q (q < size) to the squared distances from the row at
+ * ROWS to centre pairs g + q: per lane, Σ over f of (x_f − c_f)², from f = 0 on.
+ */
+function accumulate(
+  body: Instr[],
+  d: number,
+  g: number,
+  size: number,
+  ROWS: number,
+  CEN: number,
+  XS: number,
+  T: number,
+  ACC: number,
+): void {
+  for (let f = 0; f < d; f++) {
+    body.push(["local.get", ROWS], ["f64.load", f * 8], ["f64x2.splat"], ["local.set", XS]);
+    for (let q = 0; q < size; q++) {
+      body.push(
+        ["local.get", XS],
+        ["local.get", CEN],
+        ["v128.load", ((g + q) * d + f) * 16],
+        ["f64x2.sub"],
+        ["local.tee", T],
+        ["local.get", T],
+        ["f64x2.mul"],
+      );
+      // The first term starts the sum (as `s = t * t` in JavaScript); then s + t².
+      if (f > 0) body.push(["local.get", ACC + q], ["f64x2.add"]);
+      body.push(["local.set", ACC + q]);
+    }
+  }
+}
+
 /** Doubles per output row: the distances (padded to pairs), then d1, d2, b1 and a pad. */
 export function outputStride(count: number, argmin: boolean): number {
   return 2 * Math.ceil(count / 2) + (argmin ? 4 : 0);
@@ -41,7 +75,12 @@ export function outputStride(count: number, argmin: boolean): number {
  * a centre at d1 — exactly what the JavaScript scan `if (s < d1) … else if (s < d2) …` finds,
  * computed without branches (the scan's branches mispredict on most rows).
  */
-export function distanceFunction(name: string, d: number, count: number, argmin: boolean): WasmFunction {
+export function distanceFunction(
+  name: string,
+  d: number,
+  count: number,
+  argmin: boolean,
+): WasmFunction {
   const pairs = Math.ceil(count / 2);
   const stride = outputStride(count, argmin);
   const ROWS = 0;
@@ -56,34 +95,12 @@ export function distanceFunction(name: string, d: number, count: number, argmin:
   const M2 = M1 + 1;
   const D1 = M2 + 1;
   const B1 = D1 + 1;
-  const body: Instr[] = [
-    ["block"],
-    ["local.get", N],
-    ["i32.eqz"],
-    ["br_if", 0],
-    ["loop"],
-  ];
+  const body: Instr[] = [["block"], ["local.get", N], ["i32.eqz"], ["br_if", 0], ["loop"]];
   if (argmin)
     body.push(["f64.const", Infinity], ["f64x2.splat"], ["local.tee", M1], ["local.set", M2]);
   for (let g = 0; g < pairs; g += GROUP) {
     const size = Math.min(GROUP, pairs - g);
-    for (let f = 0; f < d; f++) {
-      body.push(["local.get", ROWS], ["f64.load", f * 8], ["f64x2.splat"], ["local.set", XS]);
-      for (let q = 0; q < size; q++) {
-        body.push(
-          ["local.get", XS],
-          ["local.get", CEN],
-          ["v128.load", ((g + q) * d + f) * 16],
-          ["f64x2.sub"],
-          ["local.tee", T],
-          ["local.get", T],
-          ["f64x2.mul"],
-        );
-        // The first term starts the sum (as `s = t * t` in JavaScript); then s + t².
-        if (f > 0) body.push(["local.get", ACC + q], ["f64x2.add"]);
-        body.push(["local.set", ACC + q]);
-      }
-    }
+    accumulate(body, d, g, size, ROWS, CEN, XS, T, ACC);
     for (let q = 0; q < size; q++) {
       body.push(["local.get", OUT], ["local.get", ACC + q], ["v128.store", (g + q) * 16]);
       if (!argmin) continue;
@@ -150,7 +167,12 @@ export function distanceFunction(name: string, d: number, count: number, argmin:
         ["select"],
         ["local.set", B1],
       );
-    body.push(["local.get", OUT], ["local.get", B1], ["f64.convert_i32_u"], ["f64.store", base + 16]);
+    body.push(
+      ["local.get", OUT],
+      ["local.get", B1],
+      ["f64.convert_i32_u"],
+      ["f64.store", base + 16],
+    );
   }
   body.push(
     ["local.get", ROWS],
@@ -174,6 +196,84 @@ export function distanceFunction(name: string, d: number, count: number, argmin:
   return { name, params: ["i32", "i32", "i32", "i32"], locals, body };
 }
 
+/** Most candidate pairs the k-means++ trial function keeps in registers (k ≤ e⁷ ≈ 1,100). */
+export const TRIAL_MAX_PAIRS = 5;
+
+/**
+ * A function `name(rows, nRows, cands, closest, weights, pots)` for one greedy k-means++ step:
+ * for each row, the squared distances to L candidates (and, with `merge`, to the centre chosen
+ * last step, laid out after them, which first lowers `closest` in place); each candidate's
+ * potential Σ w · min(distance, closest) is summed over the rows in order and stored at `pots`
+ * — the same operations, in the same order, as the JavaScript trial kernel.
+ */
+export function trialFunction(name: string, d: number, L: number, merge: boolean): WasmFunction {
+  const count = L + (merge ? 1 : 0);
+  const pairs = Math.ceil(count / 2);
+  const potPairs = Math.ceil(L / 2);
+  const [ROWS, N, CEN, CLO, WTS, POTS] = [0, 1, 2, 3, 4, 5];
+  const XS = 6;
+  const T = 7;
+  const ACC = 8;
+  const POT = ACC + pairs;
+  const CIV = POT + potPairs;
+  const WV = CIV + 1;
+  const CI = WV + 1;
+  const body: Instr[] = [];
+  for (let q = 0; q < potPairs; q++)
+    body.push(["f64.const", 0], ["f64x2.splat"], ["local.set", POT + q]);
+  body.push(["block"], ["local.get", N], ["i32.eqz"], ["br_if", 0], ["loop"]);
+  accumulate(body, d, 0, pairs, ROWS, CEN, XS, T, ACC);
+  body.push(["local.get", CLO], ["f64.load", 0], ["f64x2.splat"], ["local.set", CIV]);
+  if (merge) {
+    // ci = s < ci ? s : ci (pmin(ci, s)), s the distance to the merged centre (index L).
+    body.push(
+      ["local.get", CIV],
+      ["local.get", ACC + (L >> 1)],
+      ["f64x2.extract_lane", L & 1],
+      ["f64x2.splat"],
+      ["f64x2.pmin"],
+      ["local.tee", CIV],
+      ["f64x2.extract_lane", 0],
+      ["local.set", CI],
+      ["local.get", CLO],
+      ["local.get", CI],
+      ["f64.store", 0],
+    );
+  }
+  body.push(["local.get", WTS], ["f64.load", 0], ["f64x2.splat"], ["local.set", WV]);
+  // pot += w · (v < ci ? v : ci); pmin(a, b) is b < a ? b : a.
+  for (let q = 0; q < potPairs; q++)
+    body.push(
+      ["local.get", POT + q],
+      ["local.get", WV],
+      ["local.get", CIV],
+      ["local.get", ACC + q],
+      ["f64x2.pmin"],
+      ["f64x2.mul"],
+      ["f64x2.add"],
+      ["local.set", POT + q],
+    );
+  for (const [ptr, step] of [
+    [ROWS, d * 8],
+    [CLO, 8],
+    [WTS, 8],
+  ] as const)
+    body.push(["local.get", ptr], ["i32.const", step], ["i32.add"], ["local.set", ptr]);
+  body.push(
+    ["local.get", N],
+    ["i32.const", 1],
+    ["i32.sub"],
+    ["local.tee", N],
+    ["br_if", 0],
+    ["end"],
+    ["end"],
+  );
+  for (let q = 0; q < potPairs; q++)
+    body.push(["local.get", POTS], ["local.get", POT + q], ["v128.store", q * 16]);
+  const locals: ValType[] = [...Array<ValType>(2 + pairs + potPairs + 2).fill("v128"), "f64"];
+  return { name, params: ["i32", "i32", "i32", "i32", "i32", "i32"], locals, body };
+}
+
 /** One set of centres the module computes distances to. */
 export interface CentreSet {
   count: number;
@@ -183,32 +283,67 @@ export interface CentreSet {
 /** Byte layout of one thread's kernel memory. */
 export interface SimdLayout {
   d: number;
-  /** Rows the row buffer holds. */
+  /** Rows the row buffers hold. */
   rows: number;
   sets: CentreSet[];
   /** Doubles per output row of each set. */
   strides: number[];
+  /** k-means++ candidates per step, or 0 for no trial functions (too many candidates). */
+  trials: number;
   cenByte: number;
   outByte: number;
+  /** Per row: `closest` (trials), then the weights (ones unless the fit has weights). */
+  closestByte: number;
+  weightByte: number;
+  potByte: number;
   pages: number;
 }
 
-/** The layout for `rows` rows of d columns and the given centre sets. */
-export function simdLayout(d: number, rows: number, sets: readonly CentreSet[]): SimdLayout {
+/** The layout for `rows` rows of d columns, the given centre sets and L trial candidates. */
+export function simdLayout(
+  d: number,
+  rows: number,
+  sets: readonly CentreSet[],
+  trials = 0,
+): SimdLayout {
   const strides = sets.map((c) => outputStride(c.count, c.argmin));
-  const maxPairs = Math.max(1, ...sets.map((c) => Math.ceil(c.count / 2)));
+  const L = Math.ceil((trials + 1) / 2) <= TRIAL_MAX_PAIRS ? trials : 0;
+  const maxPairs = Math.max(1, Math.ceil((L + 1) / 2), ...sets.map((c) => Math.ceil(c.count / 2)));
   const cenByte = rows * d * 8;
   const outByte = cenByte + maxPairs * d * 16;
-  const end = outByte + rows * Math.max(...strides) * 8;
-  return { d, rows, sets: [...sets], strides, cenByte, outByte, pages: Math.ceil(end / 65536) + 1 };
+  const closestByte = outByte + rows * Math.max(...strides) * 8;
+  const weightByte = closestByte + rows * 8;
+  const potByte = weightByte + rows * 8;
+  const end = potByte + maxPairs * 16;
+  return {
+    d,
+    rows,
+    sets: [...sets],
+    strides,
+    trials: L,
+    cenByte,
+    outByte,
+    closestByte,
+    weightByte,
+    potByte,
+    pages: Math.ceil(end / 65536) + 1,
+  };
 }
 
-/** The module spec: function `dist<i>` for the i-th centre set of the layout. */
+/**
+ * The module spec: `dist<i>` for the i-th centre set of the layout, and with trials, `trial0`
+ * and `trial1` (without and with a merged centre).
+ */
 export function distanceModuleSpec(layout: SimdLayout): WasmModuleSpec {
-  return {
-    memoryPages: layout.pages,
-    functions: layout.sets.map((c, i) => distanceFunction(`dist${i}`, layout.d, c.count, c.argmin)),
-  };
+  const functions = layout.sets.map((c, i) =>
+    distanceFunction(`dist${i}`, layout.d, c.count, c.argmin),
+  );
+  if (layout.trials > 0)
+    functions.push(
+      trialFunction("trial0", layout.d, layout.trials, false),
+      trialFunction("trial1", layout.d, layout.trials, true),
+    );
+  return { memoryPages: layout.pages, functions };
 }
 
 let simdSupport: boolean | null = null;

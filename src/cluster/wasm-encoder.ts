@@ -53,6 +53,7 @@ const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }>
   select: { code: [0x1b], imm: "none" },
   "i32.eqz": { code: [0x45], imm: "none" },
   "f64.eq": { code: [0x61], imm: "none" },
+  "f64.lt": { code: [0x63], imm: "none" },
   "f64.min": { code: [0xa4], imm: "none" },
   "f64.max": { code: [0xa5], imm: "none" },
   "f64.convert_i32_u": { code: [0xb8], imm: "none" },
@@ -223,11 +224,15 @@ function instructionText(ins: Instr): string {
 export function moduleText(spec: WasmModuleSpec): string {
   const lines = ["(module"];
   spec.functions.forEach((f, i) => {
-    lines.push(`  (type (;${i};) (func${f.params.length ? ` (param ${f.params.join(" ")})` : ""}))`);
+    lines.push(
+      `  (type (;${i};) (func${f.params.length ? ` (param ${f.params.join(" ")})` : ""}))`,
+    );
   });
   lines.push(`  (import "env" "mem" (memory ${spec.memoryPages}))`);
   spec.functions.forEach((f, i) => {
-    lines.push(`  (func (;${i};) (type ${i})${f.locals.length ? ` (local ${f.locals.join(" ")})` : ""}`);
+    lines.push(
+      `  (func (;${i};) (type ${i})${f.locals.length ? ` (local ${f.locals.join(" ")})` : ""}`,
+    );
     for (const ins of f.body) lines.push(`    ${instructionText(ins)}`);
     lines.push("  )");
     lines.push(`  (export "${f.name}" (func ${i}))`);
