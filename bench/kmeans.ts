@@ -12,9 +12,9 @@
  *   npx tsx bench/kmeans.ts --ml-seeds-large 0     # skip ml-kmeans at 1M (≈ 30 s a fit)
  *   npx tsx bench/kmeans.ts --skip ml-kmeans,sklearn
  *
- * Our process loads the file into a SharedArrayBuffer, so the worker threads share it without
- * a copy. scikit-learn (Debian's python3-sklearn) runs with OPENBLAS_CORETYPE and
- * OPENBLAS_L2_SIZE unset (see /work/.library/env/README.md); its thread pools are printed.
+ * Our process loads the file into a `sharedMatrix` (a shared WebAssembly memory), so the worker
+ * threads and the SIMD kernel read it in place, without a copy. scikit-learn (Debian's
+ * python3-sklearn) runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (see /work/.library/env/README.md); its thread pools are printed.
  * Figures on a shared machine are noisy.
  */
 import { spawnSync } from "node:child_process";
@@ -22,7 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { autoThreads } from "../src/cluster/engine.js";
-import { fitKMeans, fitMiniBatchKMeans } from "../src/cluster/index.js";
+import { fitKMeans, fitMiniBatchKMeans, sharedMatrix } from "../src/cluster/index.js";
 import { createRandom, randomNormal } from "../src/matrix/random.js";
 
 interface Run {
@@ -162,12 +162,10 @@ function runSklearn(file: string, n: number, s: number[], minibatch: boolean): R
 /** Child process: load the file (into shared memory for ours), fit once per seed. */
 function runWorker(name: string, file: string, n: number): void {
   const bytes = n * d * 8;
-  const data =
-    name === "ours"
-      ? new Float64Array(new SharedArrayBuffer(bytes))
-      : new Float64Array(new ArrayBuffer(bytes));
+  // Ours: a sharedMatrix, the memory our SIMD kernel reads in place on every thread.
+  const data = name === "ours" ? sharedMatrix(n, d).data : new Float64Array(new ArrayBuffer(bytes));
   const fd = fs.openSync(file, "r");
-  fs.readSync(fd, new Uint8Array(data.buffer), 0, bytes, 0);
+  fs.readSync(fd, new Uint8Array(data.buffer, data.byteOffset, bytes), 0, bytes, 0);
   fs.closeSync(fd);
   const X = { data, rows: n, cols: d };
   const loadedMB = process.memoryUsage().rss / 2 ** 20;

@@ -12,7 +12,8 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Matrix } from "../matrix/matrix.js";
 import { kernelSource, kernelsFor, OP, type Ctx, type Kernel } from "./kernels.js";
-import { distanceModule, simdLayout } from "./simd-distances.js";
+import { createSharedMemory, ensureMemory, memoryOf, type WasmMemory } from "./shared-matrix.js";
+import { distanceModule, simdEnabled, simdLayout } from "./simd-distances.js";
 
 // Control words in the shared Int32Array.
 const SEQ = 0;
@@ -29,7 +30,7 @@ const { workerData } = require("node:worker_threads");
 const wd = workerData;
 const SET = new Function(wd.source)();
 const ctx = Object.assign({}, wd.ctx);
-ctx.simd = wd.wasm === null ? null : SET.setup(wd.wasm, wd.layout);
+ctx.simd = wd.wasm === null ? null : SET.setup(wd.wasm, wd.layout, wd.memory, wd.base);
 const KERNELS = ctx.simd === null ? SET.js : SET.simd;
 const ctl = new Int32Array(wd.control);
 let seq = 0;
@@ -96,7 +97,8 @@ export class Engine {
   private seq = 0;
 
   /**
-   * @param X - the data (copied into shared memory when threads > 1, unless it already is).
+   * @param X - the data (copied into shared memory when threads > 1, unless it already is;
+   *   see {@link sharedMatrix} for data the SIMD kernel reads in place).
    * @param w - row weights or null.
    * @param k - number of centres.
    * @param maxCandidates - k-means++ candidates per step (width of chunkVals).
@@ -118,20 +120,10 @@ export class Engine {
     const t = Math.max(1, Math.min(threads, nChunks));
     const shared = t > 1;
     this.threads = t;
-    let x = X.data;
-    if (shared && !(x.buffer instanceof SharedArrayBuffer)) {
-      x = f64(n * d, true);
-      x.set(X.data);
-    }
-    let wv = w;
-    if (shared && w !== null && !(w.buffer instanceof SharedArrayBuffer)) {
-      wv = f64(n, true);
-      wv.set(w);
-    }
     const stride = Math.max(1, maxCandidates);
     const set = kernelsFor(d);
-    // Every thread gets its own instance of the SIMD distance module (a private memory for a
-    // chunk of rows and the centres); the results are bit-identical to the JavaScript path.
+    // Every thread gets its own instance of the SIMD distance module; the results are
+    // bit-identical to the JavaScript path.
     const layout = simdLayout(
       d,
       chunkRows,
@@ -142,7 +134,35 @@ export class Engine {
       ],
       stride,
     );
-    const wasm = distanceModule(layout);
+    // Resident: the data sits at the start of one shared WebAssembly memory, each thread's
+    // kernel region after it, and the kernels read rows in place. Used when the data is
+    // already there (sharedMatrix) or would be copied for the threads anyway.
+    const xBytes = n * d * 8;
+    const regionStart = Math.ceil(xBytes / 64) * 64;
+    const memoryBytes = regionStart + t * layout.regionBytes;
+    let memory: WasmMemory | null = null;
+    let x = X.data;
+    if (simdEnabled(d)) {
+      memory = memoryOf(X.data);
+      if (memory !== null && !ensureMemory(memory, memoryBytes)) memory = null;
+      if (memory === null && shared && !(X.data.buffer instanceof SharedArrayBuffer)) {
+        memory = createSharedMemory(memoryBytes);
+        if (memory !== null) {
+          x = new Float64Array(memory.buffer, 0, n * d);
+          x.set(X.data);
+        }
+      }
+    }
+    if (shared && !(x.buffer instanceof SharedArrayBuffer)) {
+      x = f64(n * d, true);
+      x.set(X.data);
+    }
+    let wv = w;
+    if (shared && w !== null && !(w.buffer instanceof SharedArrayBuffer)) {
+      wv = f64(n, true);
+      wv.set(w);
+    }
+    const wasm = distanceModule(layout, memory !== null);
     // Keeping each k-means++ candidate's potentials saves a pass per step (one distance per
     // row, ~5 % of a fit); above 16 MB the memory matters more (peak ≤ 2× the data).
     const keepTrials = maxCandidates > 1 && n * maxCandidates <= 2_000_000;
@@ -177,7 +197,7 @@ export class Engine {
       params: f64(8, shared),
       simd: null,
     };
-    const simd = wasm === null ? null : set.setup(wasm, layout);
+    const simd = wasm === null ? null : set.setup(wasm, layout, memory, regionStart);
     this.kernels = simd === null ? set.js : set.simd;
     this.simd = simd !== null;
     // Several blocks per thread so that a late or slow thread is compensated by the others.
@@ -194,6 +214,8 @@ export class Engine {
             ctx: { ...this.ctx, simd: null },
             wasm: simd === null ? null : wasm,
             layout,
+            memory,
+            base: regionStart + i * layout.regionBytes,
             control: this.control.buffer,
             nBlocks: this.nBlocks,
             blockChunks: this.blockChunks,

@@ -4,3 +4,4 @@ export * from "./predict-kmeans.js";
 export * from "./adjusted-rand-index.js";
 export * as clusterMessages from "./messages.js";
 export * from "./fit-mini-batch-kmeans.js";
+export { sharedMatrix } from "./shared-matrix.js";

@@ -16,6 +16,7 @@
  * @internal
  */
 
+import type { WasmMemory } from "./shared-matrix.js";
 import type { SimdLayout } from "./simd-distances.js";
 
 /** Shared state of one fit. Arrays are SharedArrayBuffer-backed when workers are used. */
@@ -64,21 +65,40 @@ export interface Ctx {
 
 /** One thread's instance of the SIMD distance module (see simd-distances.ts). */
 export interface Simd {
-  /** The instance's memory as doubles. */
+  /** The instance's memory as doubles and as int32. */
   F: Float64Array;
+  I: Int32Array;
   /** dist[s](rowsByte, nRows, centresByte, outByte): distances to centre set s. */
   dist: ((rows: number, n: number, cen: number, out: number) => void)[];
+  /** k-means++ trial step without and with a merged centre, or null. */
+  trial: ((...args: number[]) => void)[] | null;
+  /** Resident data: distances to set 0 for the rows listed at idxByte (data at byte 0). */
+  distIdx:
+    ((rows: number, n: number, cen: number, out: number, idx: number, x: number) => void) | null;
+  resident: boolean;
   /** Doubles per output row of each centre set. */
   strides: number[];
+  /** This thread's region: row buffer, centres, output, closest, weights, potentials, rows list. */
+  rowsByte: number;
   cenByte: number;
   outByte: number;
+  closestByte: number;
+  weightByte: number;
+  potByte: number;
+  idxByte: number;
+  trials: number;
 }
 
 /** The compiled kernels: plain JavaScript, the SIMD-assisted ones, and the SIMD set-up. */
 export interface KernelSet {
   js: readonly Kernel[];
   simd: readonly Kernel[];
-  setup: (bytes: Uint8Array, layout: SimdLayout) => Simd | null;
+  setup: (
+    bytes: Uint8Array,
+    layout: SimdLayout,
+    memory?: WasmMemory | null,
+    base?: number,
+  ) => Simd | null;
 }
 
 /** A kernel: processes chunks [c0, c1). */
@@ -418,20 +438,31 @@ function columnStats(ctx, c0, c1) {
   }
 }
 // --- SIMD-assisted kernels: the same results, the distance sums done by WebAssembly. ---
-function simdSetup(bytes, layout) {
+// memory: the fit's shared memory with the data at 0 and this thread's region at 'base'
+// (resident), or null for a private memory holding just the region.
+function simdSetup(bytes, layout, memory, base) {
   try {
-    const mem = new WebAssembly.Memory({ initial: layout.pages });
+    const resident = memory != null, b = resident ? base : 0;
+    const mem = resident ? memory : new WebAssembly.Memory({ initial: layout.pages });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } });
     const dist = layout.sets.map((_, i) => inst.exports["dist" + i]);
     const trial = layout.trials > 0 ? [inst.exports.trial0, inst.exports.trial1] : null;
-    const F = new Float64Array(mem.buffer);
+    const F = new Float64Array(mem.buffer), I = new Int32Array(mem.buffer);
     // Unweighted fits read weights of 1 (1 · m is m exactly).
-    F.fill(1, layout.weightByte / 8, layout.weightByte / 8 + layout.rows);
-    return { F, dist, trial, strides: layout.strides, cenByte: layout.cenByte, outByte: layout.outByte,
-      closestByte: layout.closestByte, weightByte: layout.weightByte, potByte: layout.potByte, trials: layout.trials };
+    F.fill(1, (b + layout.weightByte) / 8, (b + layout.weightByte) / 8 + layout.rows);
+    return { F, I, dist, trial, distIdx: resident ? inst.exports.distIdx0 : null, resident,
+      strides: layout.strides, rowsByte: b, cenByte: b + layout.cenByte, outByte: b + layout.outByte,
+      closestByte: b + layout.closestByte, weightByte: b + layout.weightByte, potByte: b + layout.potByte,
+      idxByte: b + layout.idxByte, trials: layout.trials };
   } catch (e) {
     return null;
   }
+}
+// Byte address of rows i0 .. i1 for the kernel: in place when resident, else copied in.
+function rowsAt(sm, x, i0, i1) {
+  if (sm.resident) return i0 * ${d * 8};
+  sm.F.set(x.subarray(i0 * ${d}, i1 * ${d}), sm.rowsByte / 8);
+  return sm.rowsByte;
 }
 // Lays 'count' centres of src out in lane pairs; an odd last lane repeats the last centre.
 // With rotate = 1 the first centre of src goes last (the trial functions want it there).
@@ -455,10 +486,10 @@ function kppTrialsSimd(ctx, c0, c1) {
     layCentres(sm, ctx.cands, L + merge, merge);
     for (let c = c0; c < c1; c++) {
       const i0 = c * ctx.chunkRows, i1 = Math.min(n, i0 + ctx.chunkRows);
-      F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
+      const rp = rowsAt(sm, x, i0, i1);
       F.set(closest.subarray(i0, i1), cf);
       if (w !== null) F.set(w.subarray(i0, i1), wf);
-      fn(0, i1 - i0, sm.cenByte, sm.closestByte, sm.weightByte, sm.potByte);
+      fn(rp, i1 - i0, sm.cenByte, sm.closestByte, sm.weightByte, sm.potByte);
       if (merge === 1) closest.set(F.subarray(cf, cf + i1 - i0), i0);
       for (let t = 0; t < L; t++) vals[c * stride + t] = F[pf + t];
     }
@@ -468,8 +499,7 @@ function kppTrialsSimd(ctx, c0, c1) {
   const pots = new Float64Array(L);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(n, i0 + ctx.chunkRows);
-    F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
-    dist(0, i1 - i0, sm.cenByte, sm.outByte);
+    dist(rowsAt(sm, x, i0, i1), i1 - i0, sm.cenByte, sm.outByte);
     pots.fill(0);
     for (let i = i0, ob = out; i < i1; i++, ob += S) {
       let ci = closest[i];
@@ -494,8 +524,7 @@ function assignFullSimd(ctx, c0, c1) {
   const moved = new Int32Array(2 * ctx.chunkRows);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
-    F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
-    dist(0, i1 - i0, sm.cenByte, sm.outByte);
+    dist(rowsAt(sm, x, i0, i1), i1 - i0, sm.cenByte, sm.outByte);
     let changed = 0, first = false;
     for (let i = i0, ob = out; i < i1; i++, ob += S) {
       let b1, d1, d2;
@@ -526,7 +555,9 @@ function assignHamerlySimd(ctx, c0, c1) {
   // Each output row: k distances (padded to pairs), then d1, d2 and b1 at P, P + 1, P + 2.
   const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
   layCentres(sm, cen, k);
-  const moved = new Int32Array(2 * ctx.chunkRows), pend = new Int32Array(ctx.chunkRows), pendM = new Float64Array(ctx.chunkRows);
+  // Resident: the row list lives in the kernel's memory and rows are read in place.
+  const moved = new Int32Array(2 * ctx.chunkRows), pendM = new Float64Array(ctx.chunkRows);
+  const pend = sm.resident ? sm.I.subarray(sm.idxByte >> 2, (sm.idxByte >> 2) + ctx.chunkRows) : new Int32Array(ctx.chunkRows);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
     let changed = 0, pending = 0;
@@ -544,16 +575,18 @@ function assignHamerlySimd(ctx, c0, c1) {
     }
     // Many rows to search: copy the whole chunk (one memcpy) and compute every row's
     // distances; few: gather just those rows.
-    const whole = pending * 1.25 > i1 - i0;
+    const whole = !sm.resident && pending * 1.25 > i1 - i0;
     if (whole) {
-      F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
-      dist(0, i1 - i0, sm.cenByte, sm.outByte);
+      dist(rowsAt(sm, x, i0, i1), i1 - i0, sm.cenByte, sm.outByte);
+    } else if (pending > 0 && sm.resident) {
+      sm.distIdx(0, pending, sm.cenByte, sm.outByte, sm.idxByte, 0);
     } else if (pending > 0) {
+      const rb = sm.rowsByte / 8;
       for (let r = 0; r < pending; r++) {
-        const o = pend[r] * ${d}, pb = r * ${d};
+        const o = pend[r] * ${d}, pb = rb + r * ${d};
         ${copyRow}
       }
-      dist(0, pending, sm.cenByte, sm.outByte);
+      dist(sm.rowsByte, pending, sm.cenByte, sm.outByte);
     }
     for (let r = 0; r < pending; r++) {
       const i = pend[r], a = labels[i], ob = out + (whole ? i - i0 : r) * S;
@@ -575,7 +608,8 @@ function assignFinalSimd(ctx, c0, c1) {
   // Each output row: k distances (padded to pairs), then d1, d2 and b1 at P, P + 1, P + 2.
   const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
   layCentres(sm, cen, k);
-  const pend = new Int32Array(ctx.chunkRows), bests = new Float64Array(ctx.chunkRows);
+  const pend = sm.resident ? sm.I.subarray(sm.idxByte >> 2, (sm.idxByte >> 2) + ctx.chunkRows) : new Int32Array(ctx.chunkRows);
+  const bests = new Float64Array(ctx.chunkRows), rb = sm.rowsByte / 8;
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
     let inertia = 0, changed = 0, pending = 0;
@@ -603,8 +637,8 @@ function assignFinalSimd(ctx, c0, c1) {
         if (da + 1e-9 * (da + Math.abs(m)) < m) best = s;
       }
       if (best === Infinity) {
-        if (useBounds) {
-          const pb = pending * ${d};
+        if (useBounds && !sm.resident) {
+          const pb = rb + pending * ${d};
           ${copyRow}
         }
         pend[pending++] = i;
@@ -612,8 +646,9 @@ function assignFinalSimd(ctx, c0, c1) {
       bests[i - i0] = best;
     }
     // Without bounds every row is searched: one copy of the whole chunk.
-    if (!useBounds) F.set(x.subarray(i0 * ${d}, i1 * ${d}), 0);
-    if (pending > 0) dist(0, pending, sm.cenByte, sm.outByte);
+    if (!useBounds) dist(rowsAt(sm, x, i0, i1), i1 - i0, sm.cenByte, sm.outByte);
+    else if (pending > 0 && sm.resident) sm.distIdx(0, pending, sm.cenByte, sm.outByte, sm.idxByte, 0);
+    else if (pending > 0) dist(sm.rowsByte, pending, sm.cenByte, sm.outByte);
     for (let r = 0, ob = out; r < pending; r++, ob += S) {
       const i = pend[r], best = F[ob + P], b1 = F[ob + P + 2];
       if (b1 !== labels[i]) { labels[i] = b1; changed++; }

@@ -80,6 +80,7 @@ export function distanceFunction(
   d: number,
   count: number,
   argmin: boolean,
+  indexed = false,
 ): WasmFunction {
   const pairs = Math.ceil(count / 2);
   const stride = outputStride(count, argmin);
@@ -87,15 +88,29 @@ export function distanceFunction(
   const N = 1;
   const CEN = 2;
   const OUT = 3;
-  const XS = 4;
-  const T = 5;
-  const ACC = 6;
+  // Indexed: `name(rows, n, cen, out, idx, x)` reads row idx[r] of the matrix at x (ignoring
+  // `rows`), so the rows need no copying when the data lives in the kernel's memory.
+  const IDX = 4;
+  const XBASE = 5;
+  const XS = indexed ? 6 : 4;
+  const T = XS + 1;
+  const ACC = XS + 2;
   const groupSize = Math.min(GROUP, pairs);
   const M1 = ACC + groupSize;
   const M2 = M1 + 1;
   const D1 = M2 + 1;
   const B1 = D1 + 1;
   const body: Instr[] = [["block"], ["local.get", N], ["i32.eqz"], ["br_if", 0], ["loop"]];
+  if (indexed)
+    body.push(
+      ["local.get", XBASE],
+      ["local.get", IDX],
+      ["i32.load", 0],
+      ["i32.const", d * 8],
+      ["i32.mul"],
+      ["i32.add"],
+      ["local.set", ROWS],
+    );
   if (argmin)
     body.push(["f64.const", Infinity], ["f64x2.splat"], ["local.tee", M1], ["local.set", M2]);
   for (let g = 0; g < pairs; g += GROUP) {
@@ -175,10 +190,10 @@ export function distanceFunction(
     );
   }
   body.push(
-    ["local.get", ROWS],
-    ["i32.const", d * 8],
+    ["local.get", indexed ? IDX : ROWS],
+    ["i32.const", indexed ? 4 : d * 8],
     ["i32.add"],
-    ["local.set", ROWS],
+    ["local.set", indexed ? IDX : ROWS],
     ["local.get", OUT],
     ["i32.const", stride * 8],
     ["i32.add"],
@@ -193,7 +208,8 @@ export function distanceFunction(
   );
   const locals: ValType[] = ["v128", "v128", ...Array<ValType>(groupSize).fill("v128")];
   if (argmin) locals.push("v128", "v128", "f64", "i32");
-  return { name, params: ["i32", "i32", "i32", "i32"], locals, body };
+  const params: ValType[] = indexed ? Array(6).fill("i32") : Array(4).fill("i32");
+  return { name, params, locals, body };
 }
 
 /** Most candidate pairs the k-means++ trial function keeps in registers (k ≤ e⁷ ≈ 1,100). */
@@ -296,6 +312,10 @@ export interface SimdLayout {
   closestByte: number;
   weightByte: number;
   potByte: number;
+  /** Row indices (int32) for the indexed distance function. */
+  idxByte: number;
+  /** Bytes of one thread's region (the whole memory of a private instance). */
+  regionBytes: number;
   pages: number;
 }
 
@@ -314,7 +334,9 @@ export function simdLayout(
   const closestByte = outByte + rows * Math.max(...strides) * 8;
   const weightByte = closestByte + rows * 8;
   const potByte = weightByte + rows * 8;
-  const end = potByte + maxPairs * 16;
+  const idxByte = potByte + maxPairs * 16;
+  // Regions of several threads sit side by side: keep them 64-byte (cache line) aligned.
+  const end = Math.ceil((idxByte + rows * 4) / 64) * 64;
   return {
     d,
     rows,
@@ -326,6 +348,8 @@ export function simdLayout(
     closestByte,
     weightByte,
     potByte,
+    idxByte,
+    regionBytes: end,
     pages: Math.ceil(end / 65536) + 1,
   };
 }
@@ -334,7 +358,7 @@ export function simdLayout(
  * The module spec: `dist<i>` for the i-th centre set of the layout, and with trials, `trial0`
  * and `trial1` (without and with a merged centre).
  */
-export function distanceModuleSpec(layout: SimdLayout): WasmModuleSpec {
+export function distanceModuleSpec(layout: SimdLayout, shared = false): WasmModuleSpec {
   const functions = layout.sets.map((c, i) =>
     distanceFunction(`dist${i}`, layout.d, c.count, c.argmin),
   );
@@ -343,8 +367,18 @@ export function distanceModuleSpec(layout: SimdLayout): WasmModuleSpec {
       trialFunction("trial0", layout.d, layout.trials, false),
       trialFunction("trial1", layout.d, layout.trials, true),
     );
-  return { memoryPages: layout.pages, functions };
+  // With the data in a shared memory, the first set also reads listed rows in place.
+  if (shared && layout.sets.length > 0) {
+    const c = layout.sets[0]!;
+    functions.push(distanceFunction("distIdx0", layout.d, c.count, c.argmin, true));
+  }
+  return shared
+    ? { memoryPages: 1, sharedMaximum: MAX_PAGES, functions }
+    : { memoryPages: layout.pages, functions };
 }
+
+/** A WebAssembly memory's largest size in pages of 64 KiB (4 GiB). */
+export const MAX_PAGES = 65536;
 
 let simdSupport: boolean | null = null;
 
@@ -369,9 +403,14 @@ export function simdSupported(): boolean {
 /**
  * The binary module for a layout, or null when SIMD is unavailable, the data has too many
  * columns, or the environment variable `SEGMENTLAB_NO_SIMD` is set (to compare the paths).
+ * `shared`: for a memory shared by the threads of a fit (regions side by side after the data).
  */
-export function distanceModule(layout: SimdLayout): Uint8Array | null {
-  if (process.env.SEGMENTLAB_NO_SIMD) return null;
-  if (layout.d > SIMD_MAX_COLUMNS || !simdSupported()) return null;
-  return encodeModule(distanceModuleSpec(layout));
+export function distanceModule(layout: SimdLayout, shared = false): Uint8Array | null {
+  if (!simdEnabled(layout.d)) return null;
+  return encodeModule(distanceModuleSpec(layout, shared));
+}
+
+/** Whether the SIMD kernel serves data of d columns here (see {@link distanceModule}). */
+export function simdEnabled(d: number): boolean {
+  return !process.env.SEGMENTLAB_NO_SIMD && d <= SIMD_MAX_COLUMNS && simdSupported();
 }

@@ -23,9 +23,14 @@ export interface WasmFunction {
   body: readonly Instr[];
 }
 
-/** A module that imports one memory as `env.mem` (min pages) and exports its functions. */
+/**
+ * A module that imports one memory as `env.mem` (at least `memoryPages` pages; a shared
+ * memory, usable by several threads, must declare its maximum) and exports its functions.
+ */
 export interface WasmModuleSpec {
   memoryPages: number;
+  /** Declares the memory shared with this maximum (pages). */
+  sharedMaximum?: number;
   functions: readonly WasmFunction[];
 }
 
@@ -60,6 +65,7 @@ const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }>
   "i32.add": { code: [0x6a], imm: "none" },
   "i32.sub": { code: [0x6b], imm: "none" },
   "i32.mul": { code: [0x6c], imm: "none" },
+  "i32.shl": { code: [0x74], imm: "none" },
   "v128.load": { code: [0xfd, 0x00], imm: "mem", align: 4 },
   "v128.store": { code: [0xfd, 0x0b], imm: "mem", align: 4 },
   "f64x2.splat": { code: [0xfd, 0x14], imm: "none" },
@@ -169,8 +175,14 @@ export function encodeModule(spec: WasmModuleSpec): Uint8Array {
   const imports: number[] = [0x01];
   name("env", imports);
   name("mem", imports);
-  imports.push(0x02, 0x00);
-  unsignedLeb(spec.memoryPages, imports);
+  if (spec.sharedMaximum === undefined) {
+    imports.push(0x02, 0x00);
+    unsignedLeb(spec.memoryPages, imports);
+  } else {
+    imports.push(0x02, 0x03);
+    unsignedLeb(spec.memoryPages, imports);
+    unsignedLeb(spec.sharedMaximum, imports);
+  }
   section(2, imports, out);
   const funcs: number[] = [];
   unsignedLeb(fns.length, funcs);
@@ -228,7 +240,11 @@ export function moduleText(spec: WasmModuleSpec): string {
       `  (type (;${i};) (func${f.params.length ? ` (param ${f.params.join(" ")})` : ""}))`,
     );
   });
-  lines.push(`  (import "env" "mem" (memory ${spec.memoryPages}))`);
+  const memory =
+    spec.sharedMaximum === undefined
+      ? `${spec.memoryPages}`
+      : `${spec.memoryPages} ${spec.sharedMaximum} shared`;
+  lines.push(`  (import "env" "mem" (memory ${memory}))`);
   spec.functions.forEach((f, i) => {
     lines.push(
       `  (func (;${i};) (type ${i})${f.locals.length ? ` (local ${f.locals.join(" ")})` : ""}`,

@@ -1,0 +1,76 @@
+/**
+ * Matrices whose values live at the start of a shared WebAssembly memory, so that the k-means
+ * SIMD kernel on every thread reads the rows in place (no copy into worker memory, no copying
+ * of rows into the kernel's buffer).
+ */
+import type { Matrix } from "../matrix/matrix.js";
+import { MAX_PAGES } from "./simd-distances.js";
+
+/** The parts of `WebAssembly.Memory` used here (the project's TypeScript lib has no types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+
+type MemoryConstructor = new (descriptor: {
+  initial: number;
+  maximum?: number;
+  shared?: boolean;
+}) => WasmMemory;
+
+const PAGE = 65536;
+
+/** Memories by the buffer their matrix was allocated on (the buffer object at allocation). */
+const registry = new WeakMap<ArrayBufferLike, WasmMemory>();
+
+/**
+ * A new shared WebAssembly memory of at least `bytes` bytes (growable to 4 GiB), or null when
+ * the size exceeds 4 GiB or this engine has no shared WebAssembly memory.
+ */
+export function createSharedMemory(bytes: number): WasmMemory | null {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  if (pages > MAX_PAGES) return null;
+  try {
+    const Memory = (globalThis as unknown as { WebAssembly: { Memory: MemoryConstructor } })
+      .WebAssembly.Memory;
+    return new Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+  } catch {
+    return null;
+  }
+}
+
+/** Grows a memory to at least `bytes` bytes; false when it cannot. */
+export function ensureMemory(memory: WasmMemory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  if (bytes > MAX_PAGES * PAGE) return false;
+  try {
+    memory.grow(Math.ceil((bytes - have) / PAGE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Allocates a rows × cols matrix (zeros) in a shared WebAssembly memory: fitting k-means on it
+ * uses the SIMD kernel on all threads with no copy of the data (otherwise a multi-threaded fit
+ * copies the matrix once). Falls back to a SharedArrayBuffer above 4 GiB.
+ *
+ * @example
+ * const X = sharedMatrix(1_000_000, 20);
+ * X.data.set(values); // fill it, then fitKMeans(X, { k: 8 })
+ */
+export function sharedMatrix(rows: number, cols: number): Matrix {
+  const bytes = rows * cols * 8;
+  const memory = createSharedMemory(bytes);
+  if (memory === null) return { data: new Float64Array(new SharedArrayBuffer(bytes)), rows, cols };
+  const data = new Float64Array(memory.buffer, 0, rows * cols);
+  registry.set(memory.buffer, memory);
+  return { data, rows, cols };
+}
+
+/** The memory a matrix was allocated in by {@link sharedMatrix}, or null. @internal */
+export function memoryOf(data: Float64Array): WasmMemory | null {
+  return data.byteOffset === 0 ? (registry.get(data.buffer) ?? null) : null;
+}
