@@ -109,10 +109,16 @@ function fitWithEngine(
   const { k, w } = r;
   const { data: x, rows: n, cols: d } = X;
   const bs = Math.min(batchSize, n);
-  const variance = engine.meanVariance();
-  // NaN or ±Infinity somewhere: the scan names the row, column and value.
-  if (!Number.isFinite(variance)) validateMatrix(X);
-  const tolAbs = r.tol === 0 ? 0 : variance * r.tol;
+  // The data's values are checked in a parallel pass: first when the tolerance needs the
+  // variance, else after the final pass (the workers have started by then). NaN or ±Infinity
+  // makes the variance non-finite, and the scan then names the row, column and value; the
+  // batches on such data end early (their inertia never improves).
+  const checkValues = (): number => {
+    const variance = engine.meanVariance();
+    if (!Number.isFinite(variance)) validateMatrix(X);
+    return variance;
+  };
+  const tolAbs = r.tol === 0 ? 0 : checkValues() * r.tol;
   const stream = createRandom(deriveSeed(r.seed, BATCH_STREAM));
   const randInt = (random: () => number): number => Math.min(n - 1, Math.floor(random() * n));
 
@@ -260,6 +266,7 @@ function fitWithEngine(
     engine.ctx.centroids.set(c);
     engine.ctx.params[4] = 1;
     engine.run(OP.assignFinal);
+    if (r.tol === 0) checkValues();
     let inertia = 0;
     for (let ch = 0; ch < engine.ctx.nChunks; ch++) inertia += engine.ctx.chunkVals[ch]!;
     const params: KMeansParams = {

@@ -87,6 +87,10 @@ export interface Simd {
   potByte: number;
   idxByte: number;
   trials: number;
+  /** Mini-batch step (rows, n, cen, out, weights, sums, bw), sums and bw regions. */
+  batch: ((...args: number[]) => void) | null;
+  sumsByte: number;
+  bwByte: number;
 }
 
 /** The compiled kernels: plain JavaScript, the SIMD-assisted ones, and the SIMD set-up. */
@@ -451,6 +455,7 @@ function simdSetup(bytes, layout, memory, base) {
     // Unweighted fits read weights of 1 (1 · m is m exactly).
     F.fill(1, (b + layout.weightByte) / 8, (b + layout.weightByte) / 8 + layout.rows);
     return { F, I, dist, trial, distIdx: resident ? inst.exports.distIdx0 : null, resident,
+      batch: inst.exports.batch0 ?? null, sumsByte: b + layout.sumsByte, bwByte: b + layout.bwByte,
       strides: layout.strides, rowsByte: b, cenByte: b + layout.cenByte, outByte: b + layout.outByte,
       closestByte: b + layout.closestByte, weightByte: b + layout.weightByte, potByte: b + layout.potByte,
       idxByte: b + layout.idxByte, trials: layout.trials };
@@ -670,8 +675,9 @@ return {
 /**
  * One mini-batch pass: assigns the rows idx[0 .. bs) to their nearest centre (ties to the
  * smaller index), writes the labels to `lab`, adds each row's weight to `batchW` and its
- * weighted values to `sums` (k × d), and returns the batch's weighted inertia; `scratch`
- * (bs × d) receives a copy of the batch's rows.
+ * weighted values to `sums` (k × d; both zeroed by the caller), and returns the batch's
+ * weighted inertia; `scratch` (bs × d) receives a copy of the batch's rows, unless `simd` is
+ * given (the rows are gathered into its memory then).
  */
 export type BatchKernel = (
   x: Float64Array,
@@ -728,16 +734,20 @@ return function batchAssign(data, idx, bs, cen, k, w, lab, batchW, sums, x, simd
       const p = base + (j >> 1) * ${2 * d} + (j & 1), q = (j < k ? j : k - 1) * ${d};
       for (let f = 0; f < ${d}; f++) F[p + 2 * f] = cen[q + f];
     }
-    simd.dist[0](0, bs, simd.cenByte, simd.outByte);
+    // The sums are accumulated in WebAssembly from zero (the caller passes them zeroed).
+    const wf = simd.weightByte / 8, sf = simd.sumsByte / 8, bf = simd.bwByte / 8;
+    if (w !== null) for (let b = 0; b < bs; b++) F[wf + b] = w[idx[b]];
+    F.fill(0, sf, sf + k * ${d});
+    F.fill(0, bf, bf + k);
+    simd.batch(0, bs, simd.cenByte, simd.outByte, simd.weightByte, simd.sumsByte, simd.bwByte);
+    if (w !== null) F.fill(1, wf, wf + bs);
     const P = 2 * ((k + 1) >> 1), S = simd.strides[0];
     for (let b = 0, ob = simd.outByte / 8; b < bs; b++, ob += S) {
-      const i = idx[b], o = b * ${d}, b1 = F[ob + P + 2];
-      lab[b] = b1;
-      const wi = w === null ? 1 : w[i], s = b1 * ${d};
-      inertia += wi * F[ob + P];
-      batchW[b1] += wi;
-      ${addRow}
+      lab[b] = F[ob + P + 2];
+      inertia += (w === null ? 1 : w[idx[b]]) * F[ob + P];
     }
+    sums.set(F.subarray(sf, sf + k * ${d}));
+    batchW.set(F.subarray(bf, bf + k));
     return inertia;
   }
   for (let b = 0; b < bs; b++) {

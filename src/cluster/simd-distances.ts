@@ -81,6 +81,7 @@ export function distanceFunction(
   count: number,
   argmin: boolean,
   indexed = false,
+  sums = false,
 ): WasmFunction {
   const pairs = Math.ceil(count / 2);
   const stride = outputStride(count, argmin);
@@ -92,7 +93,12 @@ export function distanceFunction(
   // `rows`), so the rows need no copying when the data lives in the kernel's memory.
   const IDX = 4;
   const XBASE = 5;
-  const XS = indexed ? 6 : 4;
+  // Sums (mini-batch): `name(rows, n, cen, out, w, sums, bw)` also adds each row, times its
+  // weight w[r], to sums[b1] (k × d) and w[r] to bw[b1], as the JavaScript batch kernel does.
+  const WTS = 4;
+  const SUMS = 5;
+  const BW = 6;
+  const XS = indexed ? 6 : sums ? 7 : 4;
   const T = XS + 1;
   const ACC = XS + 2;
   const groupSize = Math.min(GROUP, pairs);
@@ -189,6 +195,60 @@ export function distanceFunction(
       ["f64.store", base + 16],
     );
   }
+  const PTR = B1 + 1;
+  if (sums && argmin) {
+    // XS = splat(w); bw[b1] += w; then sums[b1] += w · row, two columns at a time.
+    body.push(
+      ["local.get", WTS],
+      ["f64.load", 0],
+      ["f64x2.splat"],
+      ["local.set", XS],
+      ["local.get", BW],
+      ["local.get", B1],
+      ["i32.const", 3],
+      ["i32.shl"],
+      ["i32.add"],
+      ["local.tee", PTR],
+      ["local.get", PTR],
+      ["f64.load", 0],
+      ["local.get", XS],
+      ["f64x2.extract_lane", 0],
+      ["f64.add"],
+      ["f64.store", 0],
+      ["local.get", SUMS],
+      ["local.get", B1],
+      ["i32.const", d * 8],
+      ["i32.mul"],
+      ["i32.add"],
+      ["local.set", PTR],
+    );
+    for (let f = 0; f + 1 < d; f += 2)
+      body.push(
+        ["local.get", PTR],
+        ["local.get", PTR],
+        ["v128.load", f * 8],
+        ["local.get", XS],
+        ["local.get", ROWS],
+        ["v128.load", f * 8],
+        ["f64x2.mul"],
+        ["f64x2.add"],
+        ["v128.store", f * 8],
+      );
+    if (d % 2 === 1)
+      body.push(
+        ["local.get", PTR],
+        ["local.get", PTR],
+        ["f64.load", (d - 1) * 8],
+        ["local.get", XS],
+        ["f64x2.extract_lane", 0],
+        ["local.get", ROWS],
+        ["f64.load", (d - 1) * 8],
+        ["f64.mul"],
+        ["f64.add"],
+        ["f64.store", (d - 1) * 8],
+      );
+    body.push(["local.get", WTS], ["i32.const", 8], ["i32.add"], ["local.set", WTS]);
+  }
   body.push(
     ["local.get", indexed ? IDX : ROWS],
     ["i32.const", indexed ? 4 : d * 8],
@@ -208,7 +268,8 @@ export function distanceFunction(
   );
   const locals: ValType[] = ["v128", "v128", ...Array<ValType>(groupSize).fill("v128")];
   if (argmin) locals.push("v128", "v128", "f64", "i32");
-  const params: ValType[] = indexed ? Array(6).fill("i32") : Array(4).fill("i32");
+  if (sums && argmin) locals.push("i32");
+  const params: ValType[] = Array(indexed ? 6 : sums ? 7 : 4).fill("i32");
   return { name, params, locals, body };
 }
 
@@ -314,6 +375,9 @@ export interface SimdLayout {
   potByte: number;
   /** Row indices (int32) for the indexed distance function. */
   idxByte: number;
+  /** Mini-batch sums (set 0's count × d) and weights per centre, side by side. */
+  sumsByte: number;
+  bwByte: number;
   /** Bytes of one thread's region (the whole memory of a private instance). */
   regionBytes: number;
   pages: number;
@@ -335,8 +399,11 @@ export function simdLayout(
   const weightByte = closestByte + rows * 8;
   const potByte = weightByte + rows * 8;
   const idxByte = potByte + maxPairs * 16;
+  const sumsByte = Math.ceil((idxByte + rows * 4) / 16) * 16;
+  const k0 = sets.length > 0 ? sets[0]!.count : 0;
+  const bwByte = sumsByte + k0 * d * 8;
   // Regions of several threads sit side by side: keep them 64-byte (cache line) aligned.
-  const end = Math.ceil((idxByte + rows * 4) / 64) * 64;
+  const end = Math.ceil((bwByte + k0 * 8) / 64) * 64;
   return {
     d,
     rows,
@@ -349,6 +416,8 @@ export function simdLayout(
     weightByte,
     potByte,
     idxByte,
+    sumsByte,
+    bwByte,
     regionBytes: end,
     pages: Math.ceil(end / 65536) + 1,
   };
@@ -367,6 +436,11 @@ export function distanceModuleSpec(layout: SimdLayout, shared = false): WasmModu
       trialFunction("trial0", layout.d, layout.trials, false),
       trialFunction("trial1", layout.d, layout.trials, true),
     );
+  // The mini-batch step: set 0's distances, nearest centre and the weighted sums.
+  if (layout.sets.length > 0 && layout.sets[0]!.argmin) {
+    const c = layout.sets[0]!;
+    functions.push(distanceFunction("batch0", layout.d, c.count, true, false, true));
+  }
   // With the data in a shared memory, the first set also reads listed rows in place.
   if (shared && layout.sets.length > 0) {
     const c = layout.sets[0]!;

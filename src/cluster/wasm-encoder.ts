@@ -62,6 +62,8 @@ const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }>
   "f64.min": { code: [0xa4], imm: "none" },
   "f64.max": { code: [0xa5], imm: "none" },
   "f64.convert_i32_u": { code: [0xb8], imm: "none" },
+  "f64.add": { code: [0xa0], imm: "none" },
+  "f64.mul": { code: [0xa2], imm: "none" },
   "i32.add": { code: [0x6a], imm: "none" },
   "i32.sub": { code: [0x6b], imm: "none" },
   "i32.mul": { code: [0x6c], imm: "none" },

@@ -77,4 +77,18 @@ describe("fitMiniBatchKMeans", () => {
     );
     expect(() => fitMiniBatchKMeans(X, { k: 3 })).toThrow(new RangeError(msg.kTooLarge(3, 2)));
   });
+
+  it("fitMiniBatchKMeans(X) throws on NaN or Infinity anywhere, naming the row and column (with and without tol)", () => {
+    for (const [row, col, value] of [
+      [3, 1, NaN],
+      [4_999, 0, Infinity],
+    ] as const) {
+      const { X } = blobs(5_000, 2, 3, 4);
+      X.data[row * 2 + col] = value;
+      for (const tol of [0, 1e-4])
+        expect(() => fitMiniBatchKMeans(X, { k: 3, batchSize: 100, tol })).toThrow(
+          new RangeError(msg.nonFinite("X", row, col, value)),
+        );
+    }
+  });
 });
