@@ -30,7 +30,7 @@ const { workerData } = require("node:worker_threads");
 const wd = workerData;
 const SET = new Function(wd.source)();
 const ctx = Object.assign({}, wd.ctx);
-ctx.simd = wd.wasm === null ? null : SET.setup(wd.wasm, wd.layout, wd.memory, wd.base);
+ctx.simd = wd.wasm === null ? null : SET.setup(wd.wasm, wd.layout, wd.memory, wd.base, wd.arrays);
 const KERNELS = ctx.simd === null ? SET.js : SET.simd;
 const ctl = new Int32Array(wd.control);
 let seq = 0;
@@ -137,8 +137,13 @@ export class Engine {
     // Resident: the data sits at the start of one shared WebAssembly memory, each thread's
     // kernel region after it, and the kernels read rows in place. Used when the data is
     // already there (sharedMatrix) or would be copied for the threads anyway.
-    const xBytes = n * d * 8;
-    const regionStart = Math.ceil(xBytes / 64) * 64;
+    // Memory: the data, then labels and Hamerly's bounds (read by the SIMD Hamerly step), then
+    // one region per thread; each part 64-byte aligned.
+    const align = (b: number): number => Math.ceil(b / 64) * 64;
+    const labelsByte = align(n * d * 8);
+    const upperByte = align(labelsByte + n * 4);
+    const lowerByte = align(upperByte + n * 8);
+    const regionStart = align(lowerByte + (elkan ? 0 : n * 8));
     const memoryBytes = regionStart + t * layout.regionBytes;
     let memory: WasmMemory | null = null;
     let x = X.data;
@@ -177,9 +182,11 @@ export class Engine {
       nChunks,
       stride,
       w: wv,
-      labels: i32(n, shared),
-      upper: f64(n, shared),
-      lower: f64(elkan ? 0 : n, shared),
+      labels: memory ? new Int32Array(memory.buffer, labelsByte, n) : i32(n, shared),
+      upper: memory ? new Float64Array(memory.buffer, upperByte, n) : f64(n, shared),
+      lower: memory
+        ? new Float64Array(memory.buffer, lowerByte, elkan ? 0 : n)
+        : f64(elkan ? 0 : n, shared),
       closest: f64(n, shared),
       trial: keepTrials ? scratch : f64(0, shared),
       lowerK: elkan ? scratch : f64(0, shared),
@@ -197,7 +204,9 @@ export class Engine {
       params: f64(8, shared),
       simd: null,
     };
-    const simd = wasm === null ? null : set.setup(wasm, layout, memory, regionStart);
+    // Where the SIMD Hamerly step finds the labels and bounds (resident, not Elkan), else null.
+    const arrays = memory && !elkan ? { labelsByte, upperByte, lowerByte } : null;
+    const simd = wasm === null ? null : set.setup(wasm, layout, memory, regionStart, arrays);
     this.kernels = simd === null ? set.js : set.simd;
     this.simd = simd !== null;
     // Several blocks per thread so that a late or slow thread is compensated by the others.
@@ -216,6 +225,7 @@ export class Engine {
             layout,
             memory,
             base: regionStart + i * layout.regionBytes,
+            arrays,
             control: this.control.buffer,
             nBlocks: this.nBlocks,
             blockChunks: this.blockChunks,

@@ -91,6 +91,14 @@ export interface Simd {
   batch: ((...args: number[]) => void) | null;
   sumsByte: number;
   bwByte: number;
+  /** Resident Hamerly step (see simd-distances.ts) and where it finds labels and bounds. */
+  hamerly: ((...args: number[]) => number) | null;
+  labelsByte: number;
+  upperByte: number;
+  lowerByte: number;
+  movesByte: number;
+  halfByte: number;
+  movedByte: number;
 }
 
 /** The compiled kernels: plain JavaScript, the SIMD-assisted ones, and the SIMD set-up. */
@@ -102,6 +110,7 @@ export interface KernelSet {
     layout: SimdLayout,
     memory?: WasmMemory | null,
     base?: number,
+    arrays?: { labelsByte: number; upperByte: number; lowerByte: number } | null,
   ) => Simd | null;
 }
 
@@ -444,7 +453,7 @@ function columnStats(ctx, c0, c1) {
 // --- SIMD-assisted kernels: the same results, the distance sums done by WebAssembly. ---
 // memory: the fit's shared memory with the data at 0 and this thread's region at 'base'
 // (resident), or null for a private memory holding just the region.
-function simdSetup(bytes, layout, memory, base) {
+function simdSetup(bytes, layout, memory, base, arrays) {
   try {
     const resident = memory != null, b = resident ? base : 0;
     const mem = resident ? memory : new WebAssembly.Memory({ initial: layout.pages });
@@ -456,6 +465,9 @@ function simdSetup(bytes, layout, memory, base) {
     F.fill(1, (b + layout.weightByte) / 8, (b + layout.weightByte) / 8 + layout.rows);
     return { F, I, dist, trial, distIdx: resident ? inst.exports.distIdx0 : null, resident,
       batch: inst.exports.batch0 ?? null, sumsByte: b + layout.sumsByte, bwByte: b + layout.bwByte,
+      hamerly: arrays ? inst.exports.hamerly0 : null, labelsByte: arrays ? arrays.labelsByte : -1,
+      upperByte: arrays ? arrays.upperByte : -1, lowerByte: arrays ? arrays.lowerByte : -1,
+      movesByte: b + layout.movesByte, halfByte: b + layout.halfByte, movedByte: b + layout.movedByte,
       strides: layout.strides, rowsByte: b, cenByte: b + layout.cenByte, outByte: b + layout.outByte,
       closestByte: b + layout.closestByte, weightByte: b + layout.weightByte, potByte: b + layout.potByte,
       idxByte: b + layout.idxByte, trials: layout.trials };
@@ -560,6 +572,20 @@ function assignHamerlySimd(ctx, c0, c1) {
   // Each output row: k distances (padded to pairs), then d1, d2 and b1 at P, P + 1, P + 2.
   const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
   layCentres(sm, cen, k);
+  if (sm.hamerly !== null) {
+    // Resident data, labels and bounds: the whole step per chunk in WebAssembly.
+    F.set(moves, sm.movesByte / 8);
+    F.set(half, sm.halfByte / 8);
+    const movedW = sm.I.subarray(sm.movedByte >> 2, (sm.movedByte >> 2) + 2 * ctx.chunkRows);
+    for (let c = c0; c < c1; c++) {
+      const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+      const changed = sm.hamerly(i0, i1 - i0, sm.cenByte, sm.outByte, sm.labelsByte, sm.upperByte,
+        sm.lowerByte, sm.movesByte, sm.halfByte, sm.movedByte, 0, maxIdx | 0, maxMove, second);
+      ctx.chunkFlags[c] = changed;
+      chunkUpdate(ctx, c, movedW, changed, false);
+    }
+    return;
+  }
   // Resident: the row list lives in the kernel's memory and rows are read in place.
   const moved = new Int32Array(2 * ctx.chunkRows), pendM = new Float64Array(ctx.chunkRows);
   const pend = sm.resident ? sm.I.subarray(sm.idxByte >> 2, (sm.idxByte >> 2) + ctx.chunkRows) : new Int32Array(ctx.chunkRows);

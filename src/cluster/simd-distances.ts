@@ -62,61 +62,27 @@ function accumulate(
   }
 }
 
-/** Doubles per output row: the distances (padded to pairs), then d1, d2, b1 and a pad. */
-export function outputStride(count: number, argmin: boolean): number {
-  return 2 * Math.ceil(count / 2) + (argmin ? 4 : 0);
+/** Local indices used by {@link emitRow}. */
+interface RowRegs {
+  ROWS: number;
+  CEN: number;
+  OUT: number;
+  XS: number;
+  T: number;
+  ACC: number;
+  M1: number;
+  M2: number;
+  D1: number;
+  B1: number;
 }
 
 /**
- * A function `name(rows, nRows, centres, out)` (byte addresses; nRows ≥ 0) computing the
- * squared distance from each of nRows rows of d columns to `count` centres laid out in pairs.
- * With `argmin`, each output row also holds, after the distances, the smallest distance d1,
- * the second smallest d2 (of the multiset: a tie gives d2 = d1) and the smallest index b1 of
- * a centre at d1 — exactly what the JavaScript scan `if (s < d1) … else if (s < d2) …` finds,
- * computed without branches (the scan's branches mispredict on most rows).
+ * Appends the code for one row at ROWS: its squared distances to `count` centres (pairs at
+ * CEN) stored at OUT, and with argmin d1, d2, b1 after them (d1 and b1 also left in D1, B1).
  */
-export function distanceFunction(
-  name: string,
-  d: number,
-  count: number,
-  argmin: boolean,
-  indexed = false,
-  sums = false,
-): WasmFunction {
+function emitRow(body: Instr[], d: number, count: number, argmin: boolean, r: RowRegs): void {
+  const { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 } = r;
   const pairs = Math.ceil(count / 2);
-  const stride = outputStride(count, argmin);
-  const ROWS = 0;
-  const N = 1;
-  const CEN = 2;
-  const OUT = 3;
-  // Indexed: `name(rows, n, cen, out, idx, x)` reads row idx[r] of the matrix at x (ignoring
-  // `rows`), so the rows need no copying when the data lives in the kernel's memory.
-  const IDX = 4;
-  const XBASE = 5;
-  // Sums (mini-batch): `name(rows, n, cen, out, w, sums, bw)` also adds each row, times its
-  // weight w[r], to sums[b1] (k × d) and w[r] to bw[b1], as the JavaScript batch kernel does.
-  const WTS = 4;
-  const SUMS = 5;
-  const BW = 6;
-  const XS = indexed ? 6 : sums ? 7 : 4;
-  const T = XS + 1;
-  const ACC = XS + 2;
-  const groupSize = Math.min(GROUP, pairs);
-  const M1 = ACC + groupSize;
-  const M2 = M1 + 1;
-  const D1 = M2 + 1;
-  const B1 = D1 + 1;
-  const body: Instr[] = [["block"], ["local.get", N], ["i32.eqz"], ["br_if", 0], ["loop"]];
-  if (indexed)
-    body.push(
-      ["local.get", XBASE],
-      ["local.get", IDX],
-      ["i32.load", 0],
-      ["i32.const", d * 8],
-      ["i32.mul"],
-      ["i32.add"],
-      ["local.set", ROWS],
-    );
   if (argmin)
     body.push(["f64.const", Infinity], ["f64x2.splat"], ["local.tee", M1], ["local.set", M2]);
   for (let g = 0; g < pairs; g += GROUP) {
@@ -195,6 +161,64 @@ export function distanceFunction(
       ["f64.store", base + 16],
     );
   }
+}
+
+/** Doubles per output row: the distances (padded to pairs), then d1, d2, b1 and a pad. */
+export function outputStride(count: number, argmin: boolean): number {
+  return 2 * Math.ceil(count / 2) + (argmin ? 4 : 0);
+}
+
+/**
+ * A function `name(rows, nRows, centres, out)` (byte addresses; nRows ≥ 0) computing the
+ * squared distance from each of nRows rows of d columns to `count` centres laid out in pairs.
+ * With `argmin`, each output row also holds, after the distances, the smallest distance d1,
+ * the second smallest d2 (of the multiset: a tie gives d2 = d1) and the smallest index b1 of
+ * a centre at d1 — exactly what the JavaScript scan `if (s < d1) … else if (s < d2) …` finds,
+ * computed without branches (the scan's branches mispredict on most rows).
+ */
+export function distanceFunction(
+  name: string,
+  d: number,
+  count: number,
+  argmin: boolean,
+  indexed = false,
+  sums = false,
+): WasmFunction {
+  const pairs = Math.ceil(count / 2);
+  const stride = outputStride(count, argmin);
+  const ROWS = 0;
+  const N = 1;
+  const CEN = 2;
+  const OUT = 3;
+  // Indexed: `name(rows, n, cen, out, idx, x)` reads row idx[r] of the matrix at x (ignoring
+  // `rows`), so the rows need no copying when the data lives in the kernel's memory.
+  const IDX = 4;
+  const XBASE = 5;
+  // Sums (mini-batch): `name(rows, n, cen, out, w, sums, bw)` also adds each row, times its
+  // weight w[r], to sums[b1] (k × d) and w[r] to bw[b1], as the JavaScript batch kernel does.
+  const WTS = 4;
+  const SUMS = 5;
+  const BW = 6;
+  const XS = indexed ? 6 : sums ? 7 : 4;
+  const T = XS + 1;
+  const ACC = XS + 2;
+  const groupSize = Math.min(GROUP, pairs);
+  const M1 = ACC + groupSize;
+  const M2 = M1 + 1;
+  const D1 = M2 + 1;
+  const B1 = D1 + 1;
+  const body: Instr[] = [["block"], ["local.get", N], ["i32.eqz"], ["br_if", 0], ["loop"]];
+  if (indexed)
+    body.push(
+      ["local.get", XBASE],
+      ["local.get", IDX],
+      ["i32.load", 0],
+      ["i32.const", d * 8],
+      ["i32.mul"],
+      ["i32.add"],
+      ["local.set", ROWS],
+    );
+  emitRow(body, d, count, argmin, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 });
   const PTR = B1 + 1;
   if (sums && argmin) {
     // XS = splat(w); bw[b1] += w; then sums[b1] += w · row, two columns at a time.
@@ -271,6 +295,167 @@ export function distanceFunction(
   if (sums && argmin) locals.push("i32");
   const params: ValType[] = Array(indexed ? 6 : sums ? 7 : 4).fill("i32");
   return { name, params, locals, body };
+}
+
+/**
+ * A function for one Hamerly step over rows [i0, i0 + n) of resident data (the data, labels
+ * and bounds in this memory): `name(i0, n, cen, out, labels, upper, lower, moves, half, moved,
+ * x, maxIdx, maxMove, second) → changed`. Each row's bounds are moved by the centres' shifts;
+ * a row whose bounds fail gets every distance (as {@link distanceFunction}), its own centre's
+ * distance tightens the upper bound, and only if that still fails does it take the nearest
+ * centre — the JavaScript kernel's steps, operation for operation. Rows that change centre are
+ * listed in `moved` as (row, old centre) pairs, in row order.
+ */
+export function hamerlyFunction(name: string, d: number, count: number): WasmFunction {
+  const [I, N, CEN, OUT, LAB, UP, LO, MOVES, HALF, MOVED, XB, MAXIDX, MAXMOVE, SECOND] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+  ];
+  const groupSize = Math.min(GROUP, Math.ceil(count / 2));
+  const XS = 14;
+  const T = 15;
+  const ACC = 16;
+  const M1 = ACC + groupSize;
+  const M2 = M1 + 1;
+  const D1 = M2 + 1;
+  const B1 = D1 + 1;
+  const A = B1 + 1;
+  const U = A + 1;
+  const L = U + 1;
+  const M = L + 1;
+  const UA = M + 1;
+  const ROWS = UA + 1;
+  const CH = ROWS + 1;
+  const at = (base: number, index: number, shift: number): Instr[] => [
+    ["local.get", base],
+    ["local.get", index],
+    ["i32.const", shift],
+    ["i32.shl"],
+    ["i32.add"],
+  ];
+  const setBounds = (upper: Instr[], lower: Instr[]): Instr[] => [
+    ...at(UP, I, 3),
+    ...upper,
+    ["f64.store", 0],
+    ...at(LO, I, 3),
+    ...lower,
+    ["f64.store", 0],
+  ];
+  const base = 2 * Math.ceil(count / 2) * 8;
+  const body: Instr[] = [
+    ["i32.const", 0],
+    ["local.set", CH],
+    ["block"],
+    ["local.get", N],
+    ["i32.eqz"],
+    ["br_if", 0],
+    ["loop"],
+    // a = labels[i]; u = upper[i] + moves[a]
+    ...at(LAB, I, 2),
+    ["i32.load", 0],
+    ["local.set", A],
+    ...at(UP, I, 3),
+    ["f64.load", 0],
+    ...at(MOVES, A, 3),
+    ["f64.load", 0],
+    ["f64.add"],
+    ["local.set", U],
+    // l = lower[i] - (a === maxIdx ? second : maxMove)
+    ...at(LO, I, 3),
+    ["f64.load", 0],
+    ["local.get", SECOND],
+    ["local.get", MAXMOVE],
+    ["local.get", A],
+    ["local.get", MAXIDX],
+    ["i32.eq"],
+    ["select"],
+    ["f64.sub"],
+    ["local.set", L],
+    // m = half[a] > l ? half[a] : l
+    ...at(HALF, A, 3),
+    ["f64.load", 0],
+    ["local.tee", M],
+    ["local.get", L],
+    ["local.get", M],
+    ["local.get", L],
+    ["f64.gt"],
+    ["select"],
+    ["local.set", M],
+    ["local.get", U],
+    ["local.get", M],
+    ["f64.gt"],
+    ["if"],
+    ["local.get", XB],
+    ["local.get", I],
+    ["i32.const", d * 8],
+    ["i32.mul"],
+    ["i32.add"],
+    ["local.set", ROWS],
+  ];
+  emitRow(body, d, count, true, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 });
+  body.push(
+    // The own centre's distance tightens the bound: u = sqrt(dist[a]).
+    ...at(OUT, A, 3),
+    ["f64.load", 0],
+    ["f64.sqrt"],
+    ["local.tee", UA],
+    ["local.get", M],
+    ["f64.le"],
+    ["if"],
+    ...setBounds([["local.get", UA]], [["local.get", L]]),
+    ["else"],
+    ["local.get", B1],
+    ["local.get", A],
+    ["i32.ne"],
+    ["if"],
+    ...at(LAB, I, 2),
+    ["local.get", B1],
+    ["i32.store", 0],
+    ...at(MOVED, CH, 3),
+    ["local.get", I],
+    ["i32.store", 0],
+    ...at(MOVED, CH, 3),
+    ["local.get", A],
+    ["i32.store", 4],
+    ["local.get", CH],
+    ["i32.const", 1],
+    ["i32.add"],
+    ["local.set", CH],
+    ["end"],
+    ...setBounds(
+      [["local.get", D1], ["f64.sqrt"]],
+      [["local.get", OUT], ["f64.load", base + 8], ["f64.sqrt"]],
+    ),
+    ["end"],
+    ["else"],
+    ...setBounds([["local.get", U]], [["local.get", L]]),
+    ["end"],
+    ["local.get", I],
+    ["i32.const", 1],
+    ["i32.add"],
+    ["local.set", I],
+    ["local.get", N],
+    ["i32.const", 1],
+    ["i32.sub"],
+    ["local.tee", N],
+    ["br_if", 0],
+    ["end"],
+    ["end"],
+    ["local.get", CH],
+  );
+  const params: ValType[] = [...Array<ValType>(12).fill("i32"), "f64", "f64"];
+  const locals: ValType[] = [
+    ...Array<ValType>(4 + groupSize).fill("v128"),
+    "f64",
+    "i32",
+    "i32",
+    "f64",
+    "f64",
+    "f64",
+    "f64",
+    "i32",
+    "i32",
+  ];
+  return { name, params, results: ["i32"], locals, body };
 }
 
 /** Most candidate pairs the k-means++ trial function keeps in registers (k ≤ e⁷ ≈ 1,100). */
@@ -378,6 +563,10 @@ export interface SimdLayout {
   /** Mini-batch sums (set 0's count × d) and weights per centre, side by side. */
   sumsByte: number;
   bwByte: number;
+  /** Hamerly (resident): centre moves and half-distances, and (row, old centre) pairs. */
+  movesByte: number;
+  halfByte: number;
+  movedByte: number;
   /** Bytes of one thread's region (the whole memory of a private instance). */
   regionBytes: number;
   pages: number;
@@ -402,8 +591,11 @@ export function simdLayout(
   const sumsByte = Math.ceil((idxByte + rows * 4) / 16) * 16;
   const k0 = sets.length > 0 ? sets[0]!.count : 0;
   const bwByte = sumsByte + k0 * d * 8;
+  const movesByte = bwByte + k0 * 8;
+  const halfByte = movesByte + k0 * 8;
+  const movedByte = halfByte + k0 * 8;
   // Regions of several threads sit side by side: keep them 64-byte (cache line) aligned.
-  const end = Math.ceil((bwByte + k0 * 8) / 64) * 64;
+  const end = Math.ceil((movedByte + rows * 8) / 64) * 64;
   return {
     d,
     rows,
@@ -418,6 +610,9 @@ export function simdLayout(
     idxByte,
     sumsByte,
     bwByte,
+    movesByte,
+    halfByte,
+    movedByte,
     regionBytes: end,
     pages: Math.ceil(end / 65536) + 1,
   };
@@ -445,6 +640,7 @@ export function distanceModuleSpec(layout: SimdLayout, shared = false): WasmModu
   if (shared && layout.sets.length > 0) {
     const c = layout.sets[0]!;
     functions.push(distanceFunction("distIdx0", layout.d, c.count, c.argmin, true));
+    if (c.argmin) functions.push(hamerlyFunction("hamerly0", layout.d, c.count));
   }
   return shared
     ? { memoryPages: 1, sharedMaximum: MAX_PAGES, functions }

@@ -19,6 +19,8 @@ export type Instr = readonly [string, ...number[]];
 export interface WasmFunction {
   name: string;
   params: readonly ValType[];
+  /** Result types (none when absent). */
+  results?: readonly ValType[];
   locals: readonly ValType[];
   body: readonly Instr[];
 }
@@ -43,6 +45,8 @@ type Imm = "none" | "index" | "mem" | "lane" | "i32" | "f64" | "block";
 const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }> = {
   block: { code: [0x02], imm: "block" },
   loop: { code: [0x03], imm: "block" },
+  if: { code: [0x04], imm: "block" },
+  else: { code: [0x05], imm: "none" },
   end: { code: [0x0b], imm: "none" },
   br: { code: [0x0c], imm: "index" },
   br_if: { code: [0x0d], imm: "index" },
@@ -57,8 +61,14 @@ const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }>
   "f64.const": { code: [0x44], imm: "f64" },
   select: { code: [0x1b], imm: "none" },
   "i32.eqz": { code: [0x45], imm: "none" },
+  "i32.eq": { code: [0x46], imm: "none" },
+  "i32.ne": { code: [0x47], imm: "none" },
   "f64.eq": { code: [0x61], imm: "none" },
   "f64.lt": { code: [0x63], imm: "none" },
+  "f64.gt": { code: [0x64], imm: "none" },
+  "f64.le": { code: [0x65], imm: "none" },
+  "f64.sqrt": { code: [0x9f], imm: "none" },
+  "f64.sub": { code: [0xa1], imm: "none" },
   "f64.min": { code: [0xa4], imm: "none" },
   "f64.max": { code: [0xa5], imm: "none" },
   "f64.convert_i32_u": { code: [0xb8], imm: "none" },
@@ -171,7 +181,9 @@ export function encodeModule(spec: WasmModuleSpec): Uint8Array {
     types.push(0x60);
     unsignedLeb(f.params.length, types);
     for (const p of f.params) types.push(TYPE_CODE[p]);
-    types.push(0x00);
+    const results = f.results ?? [];
+    unsignedLeb(results.length, types);
+    for (const t of results) types.push(TYPE_CODE[t]);
   }
   section(1, types, out);
   const imports: number[] = [0x01];
@@ -238,9 +250,9 @@ function instructionText(ins: Instr): string {
 export function moduleText(spec: WasmModuleSpec): string {
   const lines = ["(module"];
   spec.functions.forEach((f, i) => {
-    lines.push(
-      `  (type (;${i};) (func${f.params.length ? ` (param ${f.params.join(" ")})` : ""}))`,
-    );
+    const params = f.params.length ? ` (param ${f.params.join(" ")})` : "";
+    const results = f.results?.length ? ` (result ${f.results.join(" ")})` : "";
+    lines.push(`  (type (;${i};) (func${params}${results}))`);
   });
   const memory =
     spec.sharedMaximum === undefined

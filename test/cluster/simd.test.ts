@@ -1,7 +1,7 @@
 import wabtInit from "wabt";
 import { afterEach, describe, expect, it } from "vitest";
 import { Engine } from "../../src/cluster/engine.js";
-import { fitMiniBatchKMeans, fitPredictKMeans } from "../../src/cluster/index.js";
+import { fitMiniBatchKMeans, fitPredictKMeans, sharedMatrix } from "../../src/cluster/index.js";
 import { batchKernelFor, kernelsFor, type Simd } from "../../src/cluster/kernels.js";
 import {
   distanceModule,
@@ -173,6 +173,21 @@ describe("fitPredictKMeans with and without SIMD", () => {
     expect(JSON.stringify(a.model)).toBe(JSON.stringify(b.model));
     expect(JSON.stringify(c.model)).toBe(JSON.stringify(b.model));
     expect(a.labels).toEqual(b.labels);
+  });
+});
+
+describe("sharedMatrix", () => {
+  it("fitPredictKMeans(sharedMatrix(...), {weights, hamerly}) reads the rows in place: same model as a plain array, on 1 and 2 threads, fit after fit", () => {
+    const { X: plainX } = blobs(30_000, 6, 5, 8, 2, 3);
+    const X = sharedMatrix(plainX.rows, plainX.cols);
+    X.data.set(plainX.data);
+    const random = createRandom(9);
+    const sampleWeight = Float64Array.from({ length: X.rows }, () => 0.5 + random());
+    const options = { k: 5, seed: 3, algorithm: "hamerly", sampleWeight } as const;
+    const expected = JSON.stringify(withoutSimd(() => fitPredictKMeans(plainX, options).model));
+    for (const threads of [1, 2, 1])
+      expect(JSON.stringify(fitPredictKMeans(X, { ...options, threads }).model)).toBe(expected);
+    expect(X.data).toEqual(plainX.data);
   });
 });
 
