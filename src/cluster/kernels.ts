@@ -93,6 +93,10 @@ export interface Simd {
   bwByte: number;
   /** Resident Hamerly step (see simd-distances.ts) and where it finds labels and bounds. */
   hamerly: ((...args: number[]) => number) | null;
+  /** Resident first pass, final pass and column statistics (simd-resident.ts). */
+  full: ((...args: number[]) => number) | null;
+  final: ((...args: number[]) => number) | null;
+  stats: ((...args: number[]) => void) | null;
   labelsByte: number;
   upperByte: number;
   lowerByte: number;
@@ -450,7 +454,18 @@ function columnStats(ctx, c0, c1) {
     ${cols.map((f) => `st[b + ${f}] = s${f}; st[b + ${d + f}] = q${f};`).join(" ")}
   }
 }
-// --- SIMD-assisted kernels: the same results, the distance sums done by WebAssembly. ---
+// --- SIMD-assisted kernels ---
+function columnStatsSimd(ctx, c0, c1) {
+  const sm = ctx.simd, st = ctx.chunkStats;
+  if (sm.stats === null) return columnStats(ctx, c0, c1);
+  const of = sm.outByte / 8;
+  for (let c = c0; c < c1; c++) {
+    const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+    sm.stats(i0, i1 - i0, 0, 0, sm.outByte);
+    st.set(sm.F.subarray(of, of + ${2 * d}), c * ${2 * d});
+  }
+}
+// ---: the same results, the distance sums done by WebAssembly. ---
 // memory: the fit's shared memory with the data at 0 and this thread's region at 'base'
 // (resident), or null for a private memory holding just the region.
 function simdSetup(bytes, layout, memory, base, arrays) {
@@ -465,7 +480,8 @@ function simdSetup(bytes, layout, memory, base, arrays) {
     F.fill(1, (b + layout.weightByte) / 8, (b + layout.weightByte) / 8 + layout.rows);
     return { F, I, dist, trial, distIdx: resident ? inst.exports.distIdx0 : null, resident,
       batch: inst.exports.batch0 ?? null, sumsByte: b + layout.sumsByte, bwByte: b + layout.bwByte,
-      hamerly: arrays ? inst.exports.hamerly0 : null, labelsByte: arrays ? arrays.labelsByte : -1,
+      hamerly: arrays ? inst.exports.hamerly0 : null, full: arrays ? inst.exports.full0 : null,
+      final: arrays ? inst.exports.final0 : null, stats: resident ? inst.exports.stats0 : null, labelsByte: arrays ? arrays.labelsByte : -1,
       upperByte: arrays ? arrays.upperByte : -1, lowerByte: arrays ? arrays.lowerByte : -1,
       movesByte: b + layout.movesByte, halfByte: b + layout.halfByte, movedByte: b + layout.movedByte,
       strides: layout.strides, rowsByte: b, cenByte: b + layout.cenByte, outByte: b + layout.outByte,
@@ -538,6 +554,26 @@ function assignFullSimd(ctx, c0, c1) {
   // Each output row: k distances (padded to pairs), then d1, d2 and b1 at P, P + 1, P + 2.
   const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
   layCentres(sm, ctx.centroids, k);
+  if (sm.full !== null && labels[c0 * ctx.chunkRows] === -1) {
+    // Resident first pass (every label -1): nearest centres, bounds and fresh chunk sums.
+    const w = ctx.w, wf = sm.weightByte / 8, sf = sm.sumsByte / 8, bf = sm.bwByte / 8, cnI = sm.idxByte >> 2;
+    for (let c = c0; c < c1; c++) {
+      const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+      if (w !== null) F.set(w.subarray(i0, i1), wf);
+      F.fill(0, sf, sf + k * ${d});
+      F.fill(0, bf, bf + k);
+      sm.I.fill(0, cnI, cnI + k);
+      const changed = sm.full(i0, i1 - i0, sm.cenByte, sm.outByte, sm.labelsByte, sm.upperByte,
+        sm.lowerByte, sm.movedByte, 0, sm.weightByte, sm.sumsByte, sm.bwByte, sm.idxByte);
+      if (w !== null) F.fill(1, wf, wf + i1 - i0);
+      ctx.chunkFlags[c] = changed;
+      if (changed === 0) continue;
+      ctx.chunkSums.set(F.subarray(sf, sf + k * ${d}), c * k * ${d});
+      ctx.chunkW.set(F.subarray(bf, bf + k), c * k);
+      ctx.chunkN.set(sm.I.subarray(cnI, cnI + k), c * k);
+    }
+    return;
+  }
   const moved = new Int32Array(2 * ctx.chunkRows);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
@@ -639,6 +675,21 @@ function assignFinalSimd(ctx, c0, c1) {
   // Each output row: k distances (padded to pairs), then d1, d2 and b1 at P, P + 1, P + 2.
   const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
   layCentres(sm, cen, k);
+  if (sm.final !== null) {
+    // Resident: the whole pass per chunk in WebAssembly; inertia comes back at potByte.
+    const wf = sm.weightByte / 8;
+    F.set(ctx.half, sm.halfByte / 8);
+    for (let c = c0; c < c1; c++) {
+      const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+      if (w !== null) F.set(w.subarray(i0, i1), wf);
+      const changed = sm.final(i0, i1 - i0, sm.cenByte, sm.outByte, sm.labelsByte, sm.lowerByte,
+        sm.halfByte, 0, sm.weightByte, maxIdx | 0, maxMove, second, useBounds ? 1 : 0, sm.potByte);
+      if (w !== null) F.fill(1, wf, wf + i1 - i0);
+      ctx.chunkFlags[c] = changed;
+      ctx.chunkVals[c * ctx.stride] = F[sm.potByte / 8];
+    }
+    return;
+  }
   const pend = sm.resident ? sm.I.subarray(sm.idxByte >> 2, (sm.idxByte >> 2) + ctx.chunkRows) : new Int32Array(ctx.chunkRows);
   const bests = new Float64Array(ctx.chunkRows), rb = sm.rowsByte / 8;
   for (let c = c0; c < c1; c++) {
@@ -692,7 +743,7 @@ function assignFinalSimd(ctx, c0, c1) {
 }
 return {
   js: [kppUpdate, kppTrials, assignFull, assignHamerly, assignFinal, ownDistance, assignElkan, columnStats],
-  simd: [kppUpdate, kppTrialsSimd, assignFullSimd, assignHamerlySimd, assignFinalSimd, ownDistance, assignElkan, columnStats],
+  simd: [kppUpdate, kppTrialsSimd, assignFullSimd, assignHamerlySimd, assignFinalSimd, ownDistance, assignElkan, columnStatsSimd],
   setup: simdSetup,
 };
 `;

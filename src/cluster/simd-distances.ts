@@ -21,12 +21,13 @@ import {
   type WasmFunction,
   type WasmModuleSpec,
 } from "./wasm-encoder.js";
+import { residentFunctions } from "./simd-resident.js";
 
 /** Above this many columns the fully unrolled kernel gets large; the JavaScript path is used. */
 export const SIMD_MAX_COLUMNS = 256;
 
 /** Pairs of centres summed together (accumulator registers). */
-const GROUP = 4;
+export const GROUP = 4;
 
 /**
  * Appends code that sets locals ACC + q (q < size) to the squared distances from the row at
@@ -63,7 +64,7 @@ function accumulate(
 }
 
 /** Local indices used by {@link emitRow}. */
-interface RowRegs {
+export interface RowRegs {
   ROWS: number;
   CEN: number;
   OUT: number;
@@ -80,7 +81,13 @@ interface RowRegs {
  * Appends the code for one row at ROWS: its squared distances to `count` centres (pairs at
  * CEN) stored at OUT, and with argmin d1, d2, b1 after them (d1 and b1 also left in D1, B1).
  */
-function emitRow(body: Instr[], d: number, count: number, argmin: boolean, r: RowRegs): void {
+export function emitRow(
+  body: Instr[],
+  d: number,
+  count: number,
+  argmin: boolean,
+  r: RowRegs,
+): void {
   const { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 } = r;
   const pairs = Math.ceil(count / 2);
   if (argmin)
@@ -297,167 +304,6 @@ export function distanceFunction(
   return { name, params, locals, body };
 }
 
-/**
- * A function for one Hamerly step over rows [i0, i0 + n) of resident data (the data, labels
- * and bounds in this memory): `name(i0, n, cen, out, labels, upper, lower, moves, half, moved,
- * x, maxIdx, maxMove, second) → changed`. Each row's bounds are moved by the centres' shifts;
- * a row whose bounds fail gets every distance (as {@link distanceFunction}), its own centre's
- * distance tightens the upper bound, and only if that still fails does it take the nearest
- * centre — the JavaScript kernel's steps, operation for operation. Rows that change centre are
- * listed in `moved` as (row, old centre) pairs, in row order.
- */
-export function hamerlyFunction(name: string, d: number, count: number): WasmFunction {
-  const [I, N, CEN, OUT, LAB, UP, LO, MOVES, HALF, MOVED, XB, MAXIDX, MAXMOVE, SECOND] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
-  ];
-  const groupSize = Math.min(GROUP, Math.ceil(count / 2));
-  const XS = 14;
-  const T = 15;
-  const ACC = 16;
-  const M1 = ACC + groupSize;
-  const M2 = M1 + 1;
-  const D1 = M2 + 1;
-  const B1 = D1 + 1;
-  const A = B1 + 1;
-  const U = A + 1;
-  const L = U + 1;
-  const M = L + 1;
-  const UA = M + 1;
-  const ROWS = UA + 1;
-  const CH = ROWS + 1;
-  const at = (base: number, index: number, shift: number): Instr[] => [
-    ["local.get", base],
-    ["local.get", index],
-    ["i32.const", shift],
-    ["i32.shl"],
-    ["i32.add"],
-  ];
-  const setBounds = (upper: Instr[], lower: Instr[]): Instr[] => [
-    ...at(UP, I, 3),
-    ...upper,
-    ["f64.store", 0],
-    ...at(LO, I, 3),
-    ...lower,
-    ["f64.store", 0],
-  ];
-  const base = 2 * Math.ceil(count / 2) * 8;
-  const body: Instr[] = [
-    ["i32.const", 0],
-    ["local.set", CH],
-    ["block"],
-    ["local.get", N],
-    ["i32.eqz"],
-    ["br_if", 0],
-    ["loop"],
-    // a = labels[i]; u = upper[i] + moves[a]
-    ...at(LAB, I, 2),
-    ["i32.load", 0],
-    ["local.set", A],
-    ...at(UP, I, 3),
-    ["f64.load", 0],
-    ...at(MOVES, A, 3),
-    ["f64.load", 0],
-    ["f64.add"],
-    ["local.set", U],
-    // l = lower[i] - (a === maxIdx ? second : maxMove)
-    ...at(LO, I, 3),
-    ["f64.load", 0],
-    ["local.get", SECOND],
-    ["local.get", MAXMOVE],
-    ["local.get", A],
-    ["local.get", MAXIDX],
-    ["i32.eq"],
-    ["select"],
-    ["f64.sub"],
-    ["local.set", L],
-    // m = half[a] > l ? half[a] : l
-    ...at(HALF, A, 3),
-    ["f64.load", 0],
-    ["local.tee", M],
-    ["local.get", L],
-    ["local.get", M],
-    ["local.get", L],
-    ["f64.gt"],
-    ["select"],
-    ["local.set", M],
-    ["local.get", U],
-    ["local.get", M],
-    ["f64.gt"],
-    ["if"],
-    ["local.get", XB],
-    ["local.get", I],
-    ["i32.const", d * 8],
-    ["i32.mul"],
-    ["i32.add"],
-    ["local.set", ROWS],
-  ];
-  emitRow(body, d, count, true, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 });
-  body.push(
-    // The own centre's distance tightens the bound: u = sqrt(dist[a]).
-    ...at(OUT, A, 3),
-    ["f64.load", 0],
-    ["f64.sqrt"],
-    ["local.tee", UA],
-    ["local.get", M],
-    ["f64.le"],
-    ["if"],
-    ...setBounds([["local.get", UA]], [["local.get", L]]),
-    ["else"],
-    ["local.get", B1],
-    ["local.get", A],
-    ["i32.ne"],
-    ["if"],
-    ...at(LAB, I, 2),
-    ["local.get", B1],
-    ["i32.store", 0],
-    ...at(MOVED, CH, 3),
-    ["local.get", I],
-    ["i32.store", 0],
-    ...at(MOVED, CH, 3),
-    ["local.get", A],
-    ["i32.store", 4],
-    ["local.get", CH],
-    ["i32.const", 1],
-    ["i32.add"],
-    ["local.set", CH],
-    ["end"],
-    ...setBounds(
-      [["local.get", D1], ["f64.sqrt"]],
-      [["local.get", OUT], ["f64.load", base + 8], ["f64.sqrt"]],
-    ),
-    ["end"],
-    ["else"],
-    ...setBounds([["local.get", U]], [["local.get", L]]),
-    ["end"],
-    ["local.get", I],
-    ["i32.const", 1],
-    ["i32.add"],
-    ["local.set", I],
-    ["local.get", N],
-    ["i32.const", 1],
-    ["i32.sub"],
-    ["local.tee", N],
-    ["br_if", 0],
-    ["end"],
-    ["end"],
-    ["local.get", CH],
-  );
-  const params: ValType[] = [...Array<ValType>(12).fill("i32"), "f64", "f64"];
-  const locals: ValType[] = [
-    ...Array<ValType>(4 + groupSize).fill("v128"),
-    "f64",
-    "i32",
-    "i32",
-    "f64",
-    "f64",
-    "f64",
-    "f64",
-    "i32",
-    "i32",
-  ];
-  return { name, params, results: ["i32"], locals, body };
-}
-
 /** Most candidate pairs the k-means++ trial function keeps in registers (k ≤ e⁷ ≈ 1,100). */
 export const TRIAL_MAX_PAIRS = 5;
 
@@ -640,7 +486,7 @@ export function distanceModuleSpec(layout: SimdLayout, shared = false): WasmModu
   if (shared && layout.sets.length > 0) {
     const c = layout.sets[0]!;
     functions.push(distanceFunction("distIdx0", layout.d, c.count, c.argmin, true));
-    if (c.argmin) functions.push(hamerlyFunction("hamerly0", layout.d, c.count));
+    if (c.argmin) functions.push(...residentFunctions(layout.d, c.count));
   }
   return shared
     ? { memoryPages: 1, sharedMaximum: MAX_PAGES, functions }

@@ -67,6 +67,7 @@ const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }>
   "f64.lt": { code: [0x63], imm: "none" },
   "f64.gt": { code: [0x64], imm: "none" },
   "f64.le": { code: [0x65], imm: "none" },
+  "f64.abs": { code: [0x99], imm: "none" },
   "f64.sqrt": { code: [0x9f], imm: "none" },
   "f64.sub": { code: [0xa1], imm: "none" },
   "f64.min": { code: [0xa4], imm: "none" },

@@ -50,20 +50,24 @@ describe("encodeModule", () => {
       [20, [8, 4, 5], 4],
       [130, [20, 4], 5],
     ] as const) {
-      const spec = distanceModuleSpec(
-        simdLayout(
-          d,
-          64,
-          counts.map((count, i) => ({ count, argmin: i === 0 })),
-          trials,
-        ),
+      const layout = simdLayout(
+        d,
+        64,
+        counts.map((count, i) => ({ count, argmin: i === 0 })),
+        trials,
       );
-      const ours = encodeModule(spec);
-      const parsed = wabt.parseWat("kernel.wat", moduleText(spec), { simd: true });
-      parsed.validate();
-      const reference = parsed.toBinary({}).buffer;
-      parsed.destroy();
-      expect(Buffer.from(ours).equals(Buffer.from(reference))).toBe(true);
+      // Private memory, and shared (resident data: Hamerly, first and final passes, stats).
+      for (const shared of [false, true]) {
+        const spec = distanceModuleSpec(layout, shared);
+        const ours = encodeModule(spec);
+        const parsed = wabt.parseWat("kernel.wat", moduleText(spec), { simd: true, threads: true });
+        // wabt.js's validator rejects shared memories whatever the features; V8 validates below.
+        if (!shared) parsed.validate();
+        else expect(WebAssembly.validate(ours)).toBe(true);
+        const reference = parsed.toBinary({}).buffer;
+        parsed.destroy();
+        expect(Buffer.from(ours).equals(Buffer.from(reference))).toBe(true);
+      }
     }
   });
 
@@ -182,7 +186,9 @@ describe("sharedMatrix", () => {
     const X = sharedMatrix(plainX.rows, plainX.cols);
     X.data.set(plainX.data);
     const random = createRandom(9);
-    const sampleWeight = Float64Array.from({ length: X.rows }, () => 0.5 + random());
+    const sampleWeight = Float64Array.from({ length: X.rows }, (_, i) =>
+      i % 11 === 0 ? 0 : 0.5 + random(),
+    );
     const options = { k: 5, seed: 3, algorithm: "hamerly", sampleWeight } as const;
     const expected = JSON.stringify(withoutSimd(() => fitPredictKMeans(plainX, options).model));
     for (const threads of [1, 2, 1])
