@@ -455,6 +455,26 @@ function columnStats(ctx, c0, c1) {
   }
 }
 // --- SIMD-assisted kernels ---
+// The first k-means++ centre: closest = its distance, through the trial function with every
+// candidate that centre and closest starting at +Infinity (min(∞, s) = s, the same sums).
+function kppUpdateSimd(ctx, c0, c1) {
+  const sm = ctx.simd, L = sm.trials, n = ctx.n;
+  if (ctx.params[4] === 0 || sm.trial === null || ctx.trial.length >= L * n) return kppUpdate(ctx, c0, c1);
+  const x = ctx.x, w = ctx.w, closest = ctx.closest, vals = ctx.chunkVals, stride = ctx.stride, F = sm.F;
+  const cf = sm.closestByte / 8, wf = sm.weightByte / 8, same = new Float64Array((L + 1) * ${d});
+  for (let t = 0; t <= L; t++) same.set(ctx.cands.subarray(0, ${d}), t * ${d});
+  layCentres(sm, same, L + 1, 1);
+  for (let c = c0; c < c1; c++) {
+    const i0 = c * ctx.chunkRows, i1 = Math.min(n, i0 + ctx.chunkRows);
+    const rp = rowsAt(sm, x, i0, i1);
+    F.fill(Infinity, cf, cf + i1 - i0);
+    if (w !== null) F.set(w.subarray(i0, i1), wf);
+    sm.trial[1](rp, i1 - i0, sm.cenByte, sm.closestByte, sm.weightByte, sm.potByte);
+    if (w !== null) F.fill(1, wf, wf + i1 - i0);
+    closest.set(F.subarray(cf, cf + i1 - i0), i0);
+    vals[c * stride] = F[sm.potByte / 8];
+  }
+}
 function columnStatsSimd(ctx, c0, c1) {
   const sm = ctx.simd, st = ctx.chunkStats;
   if (sm.stats === null) return columnStats(ctx, c0, c1);
@@ -743,7 +763,7 @@ function assignFinalSimd(ctx, c0, c1) {
 }
 return {
   js: [kppUpdate, kppTrials, assignFull, assignHamerly, assignFinal, ownDistance, assignElkan, columnStats],
-  simd: [kppUpdate, kppTrialsSimd, assignFullSimd, assignHamerlySimd, assignFinalSimd, ownDistance, assignElkan, columnStatsSimd],
+  simd: [kppUpdateSimd, kppTrialsSimd, assignFullSimd, assignHamerlySimd, assignFinalSimd, ownDistance, assignElkan, columnStatsSimd],
   setup: simdSetup,
 };
 `;
