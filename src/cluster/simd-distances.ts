@@ -523,8 +523,18 @@ export function simdSupported(): boolean {
  */
 export function distanceModule(layout: SimdLayout, shared = false): Uint8Array | null {
   if (!simdEnabled(layout.d)) return null;
-  return encodeModule(distanceModuleSpec(layout, shared));
+  // Scans of k fit the same shapes again and again: encode each module once.
+  const key = JSON.stringify([layout, shared]);
+  let bytes = encoded.get(key);
+  if (bytes === undefined) {
+    bytes = encodeModule(distanceModuleSpec(layout, shared));
+    if (encoded.size >= 64) encoded.clear();
+    encoded.set(key, bytes);
+  }
+  return bytes;
 }
+
+const encoded = new Map<string, Uint8Array>();
 
 /** Whether the SIMD kernel serves data of d columns here (see {@link distanceModule}). */
 export function simdEnabled(d: number): boolean {

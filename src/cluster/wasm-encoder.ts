@@ -123,34 +123,39 @@ function section(id: number, content: number[], out: number[]): void {
   for (const b of content) out.push(b);
 }
 
+const OP_TABLE = new Map(Object.entries(OPS));
+const F64_BYTES = new Uint8Array(8);
+const F64_VIEW = new Float64Array(F64_BYTES.buffer);
+
 function instruction(ins: Instr, out: number[]): void {
-  const [op, ...imm] = ins;
-  const def = OPS[op];
+  const op = ins[0];
+  const arg = ins.length > 1 ? ins[1]! : 0;
+  const def = OP_TABLE.get(op);
   if (def === undefined) throw new Error(`wasm-encoder: unknown instruction ${op}`);
-  out.push(...def.code);
+  const code = def.code;
+  for (let i = 0; i < code.length; i++) out.push(code[i]!);
   switch (def.imm) {
     case "none":
       return;
     case "index":
-      unsignedLeb(imm[0]!, out);
+      unsignedLeb(arg, out);
       return;
     case "lane":
-      out.push(imm[0]!);
+      out.push(arg);
       return;
     case "block":
       out.push(0x40);
       return;
     case "i32":
-      signedLeb(imm[0]!, out);
+      signedLeb(arg, out);
       return;
-    case "f64": {
-      const b = new Uint8Array(new Float64Array([imm[0]!]).buffer);
-      out.push(...b);
+    case "f64":
+      F64_VIEW[0] = arg;
+      for (let i = 0; i < 8; i++) out.push(F64_BYTES[i]!);
       return;
-    }
     case "mem":
       unsignedLeb(def.align!, out);
-      unsignedLeb(imm[0] ?? 0, out);
+      unsignedLeb(arg, out);
       return;
   }
 }
