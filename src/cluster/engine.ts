@@ -172,7 +172,8 @@ export class Engine {
     const wasm = distanceModule(layout, memory !== null);
     // Keeping each k-means++ candidate's potentials saves a pass per step (one distance per
     // row, ~5 % of a fit); above 16 MB the memory matters more (peak ≤ 2× the data).
-    const keepTrials = maxCandidates > 1 && n * maxCandidates <= 2_000_000;
+    // (The SIMD path merges the chosen centre into the next trial pass instead.)
+    const keepTrials = maxCandidates > 1 && n * maxCandidates <= 2_000_000 && wasm === null;
     // k-means++ runs before Lloyd, so its candidate potentials and Elkan's bounds share memory.
     const scratch = f64(Math.max(keepTrials ? maxCandidates : 0, elkan ? k : 0) * n, shared);
     this.ctx = {

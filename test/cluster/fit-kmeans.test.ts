@@ -41,7 +41,7 @@ describe("fitKMeans", () => {
       maxIter: 300,
       tol: 1e-4,
       init: "k-means++",
-      algorithm: "elkan",
+      algorithm: "hamerly",
     });
   });
 
@@ -158,19 +158,22 @@ describe("fitKMeans", () => {
       expect(fast.model.nIter).toBe(lloyd.model.nIter);
       expect(fast.model.params.algorithm).toBe(algorithm);
     }
-    // auto: Elkan while k <= d, Hamerly beyond.
-    expect(fitKMeans(X, { k: 5 }).params.algorithm).toBe("elkan");
-    expect(fitKMeans(X, { k: 6 }).params.algorithm).toBe("hamerly");
+    // auto: Hamerly for the usual k.
+    expect(fitKMeans(X, { k: 5 }).params.algorithm).toBe("hamerly");
   });
 
-  it("fitKMeans(X, {k}) picks Hamerly once Elkan's bounds would exceed 1M numbers", () => {
+  it("fitKMeans(X, {k}) picks Elkan for k > 16 while k <= d and its bounds stay within 1M numbers", () => {
     const random = createRandom(3);
-    const n = 500_001;
-    const data = Float64Array.from({ length: n * 2 }, () => random());
-    const big = { data, rows: n, cols: 2 };
-    const small = { data: data.subarray(0, (n - 1) * 2), rows: n - 1, cols: 2 };
-    expect(fitKMeans(big, { k: 2, maxIter: 1 }).params.algorithm).toBe("hamerly");
-    expect(fitKMeans(small, { k: 2, maxIter: 1 }).params.algorithm).toBe("elkan");
+    const d = 20;
+    const n = 58_824; // n × 17 = 1,000,008
+    const data = Float64Array.from({ length: n * d }, () => random());
+    const big = { data, rows: n, cols: d };
+    const small = { data: data.subarray(0, (n - 1) * d), rows: n - 1, cols: d };
+    expect(fitKMeans(big, { k: 17, maxIter: 1 }).params.algorithm).toBe("hamerly");
+    expect(fitKMeans(small, { k: 17, maxIter: 1 }).params.algorithm).toBe("elkan");
+    expect(fitKMeans(small, { k: 16, maxIter: 1 }).params.algorithm).toBe("hamerly");
+    const narrow = { data: data.subarray(0, 1000 * 2), rows: 1000, cols: 2 };
+    expect(fitKMeans(narrow, { k: 17, maxIter: 1 }).params.algorithm).toBe("hamerly");
   });
 
   it("fitKMeans(X, {k}) handles wide data (d = 120, loops not unrolled) like narrow data", () => {

@@ -140,7 +140,7 @@ describe("the SIMD distance function", () => {
 
 describe("fitPredictKMeans with and without SIMD", () => {
   const cases = [
-    { name: "k = 3, Elkan", n: 3000, d: 4, k: 3, opts: {} },
+    { name: "k = 3, Elkan", n: 3000, d: 4, k: 3, opts: { algorithm: "elkan" } },
     { name: "k = 5, Hamerly, weighted", n: 4000, d: 7, k: 5, opts: { algorithm: "hamerly" } },
     {
       name: "k = 8, plain Lloyd, 2 restarts",
