@@ -17,7 +17,7 @@
  */
 
 import type { WasmMemory } from "./shared-matrix.js";
-import type { SimdLayout } from "./simd-distances.js";
+import type { CompiledModule, SimdLayout } from "./simd-distances.js";
 
 /** Shared state of one fit. Arrays are SharedArrayBuffer-backed when workers are used. */
 export interface Ctx {
@@ -95,6 +95,8 @@ export interface Simd {
   hamerly: ((...args: number[]) => number) | null;
   /** Resident first pass, final pass and column statistics (simd-resident.ts). */
   full: ((...args: number[]) => number) | null;
+  /** Resident chunk sums from the labels (chunkPartial). */
+  partial: ((...args: number[]) => void) | null;
   final: ((...args: number[]) => number) | null;
   stats: ((...args: number[]) => void) | null;
   labelsByte: number;
@@ -110,7 +112,7 @@ export interface KernelSet {
   js: readonly Kernel[];
   simd: readonly Kernel[];
   setup: (
-    bytes: Uint8Array,
+    bytes: Uint8Array | CompiledModule,
     layout: SimdLayout,
     memory?: WasmMemory | null,
     base?: number,
@@ -187,6 +189,21 @@ export function kernelSource(d: number): string {
     : `for (let f = 0; f < ${d}; f++) F[pb + f] = x[o + f];`;
   return `"use strict";
 function chunkPartial(ctx, c) {
+  const sm = ctx.simd;
+  if (sm !== null && sm.partial !== null) {
+    // Resident data and labels: the same sums in WebAssembly, then copied to the chunk's slots.
+    const k = ctx.k, i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows), F = sm.F;
+    const wf = sm.weightByte / 8, sf = sm.sumsByte / 8, bf = sm.bwByte / 8, cnI = sm.idxByte >> 2;
+    if (ctx.w !== null) F.set(ctx.w.subarray(i0, i1), wf);
+    F.fill(0, sf, sf + k * ${d});
+    F.fill(0, bf, bf + k);
+    sm.I.fill(0, cnI, cnI + k);
+    sm.partial(i0, i1 - i0, sm.labelsByte, 0, sm.weightByte, sm.sumsByte, sm.bwByte, sm.idxByte);
+    ctx.chunkSums.set(F.subarray(sf, sf + k * ${d}), c * k * ${d});
+    ctx.chunkW.set(F.subarray(bf, bf + k), c * k);
+    ctx.chunkN.set(sm.I.subarray(cnI, cnI + k), c * k);
+    return;
+  }
   const x = ctx.x, k = ctx.k, w = ctx.w, labels = ctx.labels, sums = ctx.chunkSums, ws = ctx.chunkW, cn = ctx.chunkN;
   const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
   const sBase = c * k * ${d}, wBase = c * k;
@@ -492,7 +509,7 @@ function simdSetup(bytes, layout, memory, base, arrays) {
   try {
     const resident = memory != null, b = resident ? base : 0;
     const mem = resident ? memory : new WebAssembly.Memory({ initial: layout.pages });
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } });
+    const inst = new WebAssembly.Instance(bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes), { env: { mem } });
     const dist = layout.sets.map((_, i) => inst.exports["dist" + i]);
     const trial = layout.trials > 0 ? [inst.exports.trial0, inst.exports.trial1] : null;
     const F = new Float64Array(mem.buffer), I = new Int32Array(mem.buffer);
@@ -501,6 +518,7 @@ function simdSetup(bytes, layout, memory, base, arrays) {
     return { F, I, dist, trial, distIdx: resident ? inst.exports.distIdx0 : null, resident,
       batch: inst.exports.batch0 ?? null, sumsByte: b + layout.sumsByte, bwByte: b + layout.bwByte,
       hamerly: arrays ? inst.exports.hamerly0 : null, full: arrays ? inst.exports.full0 : null,
+      partial: arrays ? inst.exports.partial0 : null,
       final: arrays ? inst.exports.final0 : null, stats: resident ? inst.exports.stats0 : null, labelsByte: arrays ? arrays.labelsByte : -1,
       upperByte: arrays ? arrays.upperByte : -1, lowerByte: arrays ? arrays.lowerByte : -1,
       movesByte: b + layout.movesByte, halfByte: b + layout.halfByte, movedByte: b + layout.movedByte,

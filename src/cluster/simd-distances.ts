@@ -517,24 +517,31 @@ export function simdSupported(): boolean {
 }
 
 /**
- * The binary module for a layout, or null when SIMD is unavailable, the data has too many
+ * The compiled module for a layout, or null when SIMD is unavailable, the data has too many
  * columns, or the environment variable `SEGMENTLAB_NO_SIMD` is set (to compare the paths).
  * `shared`: for a memory shared by the threads of a fit (regions side by side after the data).
  */
-export function distanceModule(layout: SimdLayout, shared = false): Uint8Array | null {
+export function distanceModule(layout: SimdLayout, shared = false): CompiledModule | null {
   if (!simdEnabled(layout.d)) return null;
-  // Scans of k fit the same shapes again and again: encode each module once.
+  // Scans of k fit the same shapes again and again: encode and compile each module once. The
+  // compiled module is also what the worker threads get: V8 shares its code (and the
+  // optimised tier, once compiled) between threads instead of compiling it again in each.
   const key = JSON.stringify([layout, shared]);
-  let bytes = encoded.get(key);
-  if (bytes === undefined) {
-    bytes = encodeModule(distanceModuleSpec(layout, shared));
-    if (encoded.size >= 64) encoded.clear();
-    encoded.set(key, bytes);
+  let compiled = compiledModules.get(key);
+  if (compiled === undefined) {
+    const WA = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } })
+      .WebAssembly;
+    compiled = new WA.Module(encodeModule(distanceModuleSpec(layout, shared))) as CompiledModule;
+    if (compiledModules.size >= 64) compiledModules.clear();
+    compiledModules.set(key, compiled);
   }
-  return bytes;
+  return compiled;
 }
 
-const encoded = new Map<string, Uint8Array>();
+/** A compiled `WebAssembly.Module` (opaque here: the project's lib has no WebAssembly types). */
+export type CompiledModule = object & { readonly __compiledWasm?: never };
+
+const compiledModules = new Map<string, CompiledModule>();
 
 /** Whether the SIMD kernel serves data of d columns here (see {@link distanceModule}). */
 export function simdEnabled(d: number): boolean {

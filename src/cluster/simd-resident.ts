@@ -69,7 +69,68 @@ export function residentFunctions(d: number, k: number): WasmFunction[] {
     fullFunction("full0", d, k),
     finalFunction("final0", d, k),
     statsFunction("stats0", d),
+    partialFunction("partial0", d),
   ];
+}
+
+/**
+ * A chunk's sums from scratch: `name(i0, n, labels, x, w, sums, bw, cn)` adds, for each row
+ * of [i0, i0 + n) in order, w[r] · row to sums[label], w[r] to bw[label] and 1 to cn[label]
+ * (int32) when w[r] > 0 — the JavaScript `chunkPartial`.
+ */
+export function partialFunction(name: string, d: number): WasmFunction {
+  const [I, N, LAB, XB, WTS, SUMS, BW, CN] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [XS, ROWS, B, PTR] = [8, 9, 10, 11];
+  const row: Instr[] = [
+    ["local.get", XB],
+    ["local.get", I],
+    ["i32.const", d * 8],
+    ["i32.mul"],
+    ["i32.add"],
+    ["local.set", ROWS],
+    ...at(LAB, I, 2),
+    ["i32.load", 0],
+    ["local.set", B],
+    ["local.get", WTS],
+    ["f64.load", 0],
+    ["f64x2.splat"],
+    ["local.set", XS],
+    ...at(BW, B, 3),
+    ["local.tee", PTR],
+    ["local.get", PTR],
+    ["f64.load", 0],
+    ["local.get", XS],
+    ["f64x2.extract_lane", 0],
+    ["f64.add"],
+    ["f64.store", 0],
+    ...at(CN, B, 2),
+    ["local.tee", PTR],
+    ["local.get", PTR],
+    ["i32.load", 0],
+    ["local.get", XS],
+    ["f64x2.extract_lane", 0],
+    ["f64.const", 0],
+    ["f64.gt"],
+    ["i32.add"],
+    ["i32.store", 0],
+    ["local.get", SUMS],
+    ["local.get", B],
+    ["i32.const", d * 8],
+    ["i32.mul"],
+    ["i32.add"],
+    ["local.set", PTR],
+    ...addWeightedRow(d, PTR, XS, ROWS),
+    ["local.get", WTS],
+    ["i32.const", 8],
+    ["i32.add"],
+    ["local.set", WTS],
+  ];
+  return {
+    name,
+    params: Array<ValType>(8).fill("i32"),
+    locals: ["v128", "i32", "i32", "i32"],
+    body: rowLoop(I, N, row),
+  };
 }
 
 /**

@@ -91,71 +91,98 @@ const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }>
   "f64x2.mul": { code: [0xfd, 0xf2, 0x01], imm: "none" },
 };
 
-function unsignedLeb(value: number, out: number[]): void {
-  let v = value >>> 0;
-  do {
-    const byte = v & 0x7f;
-    v >>>= 7;
-    out.push(v !== 0 ? byte | 0x80 : byte);
-  } while (v !== 0);
-}
+/** A growable byte buffer (plain arrays of numbers made encoding slow and GC-heavy). */
+class Bytes {
+  buf = new Uint8Array(4096);
+  len = 0;
 
-function signedLeb(value: number, out: number[]): void {
-  let v = value | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return;
+  byte(b: number): void {
+    if (this.len === this.buf.length) this.reserve(1);
+    this.buf[this.len++] = b;
   }
-}
 
-function name(text: string, out: number[]): void {
-  const bytes = Buffer.from(text, "utf8");
-  unsignedLeb(bytes.length, out);
-  out.push(...bytes);
-}
+  reserve(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + extra));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
 
-function section(id: number, content: number[], out: number[]): void {
-  out.push(id);
-  unsignedLeb(content.length, out);
-  for (const b of content) out.push(b);
+  /** Unsigned LEB128. */
+  u32(value: number): void {
+    let v = value >>> 0;
+    do {
+      const byte = v & 0x7f;
+      v >>>= 7;
+      this.byte(v !== 0 ? byte | 0x80 : byte);
+    } while (v !== 0);
+  }
+
+  /** Signed LEB128. */
+  s32(value: number): void {
+    let v = value | 0;
+    for (;;) {
+      const byte = v & 0x7f;
+      v >>= 7;
+      const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+      this.byte(done ? byte : byte | 0x80);
+      if (done) return;
+    }
+  }
+
+  append(other: Bytes): void {
+    this.reserve(other.len);
+    this.buf.set(other.buf.subarray(0, other.len), this.len);
+    this.len += other.len;
+  }
+
+  name(text: string): void {
+    const bytes = Buffer.from(text, "utf8");
+    this.u32(bytes.length);
+    for (const b of bytes) this.byte(b);
+  }
+
+  /** A section: id, byte length, content. */
+  section(id: number, content: Bytes): void {
+    this.byte(id);
+    this.u32(content.len);
+    this.append(content);
+  }
 }
 
 const OP_TABLE = new Map(Object.entries(OPS));
 const F64_BYTES = new Uint8Array(8);
 const F64_VIEW = new Float64Array(F64_BYTES.buffer);
 
-function instruction(ins: Instr, out: number[]): void {
+function instruction(ins: Instr, out: Bytes): void {
   const op = ins[0];
   const arg = ins.length > 1 ? ins[1]! : 0;
   const def = OP_TABLE.get(op);
   if (def === undefined) throw new Error(`wasm-encoder: unknown instruction ${op}`);
   const code = def.code;
-  for (let i = 0; i < code.length; i++) out.push(code[i]!);
+  for (let i = 0; i < code.length; i++) out.byte(code[i]!);
   switch (def.imm) {
     case "none":
       return;
     case "index":
-      unsignedLeb(arg, out);
+      out.u32(arg);
       return;
     case "lane":
-      out.push(arg);
+      out.byte(arg);
       return;
     case "block":
-      out.push(0x40);
+      out.byte(0x40);
       return;
     case "i32":
-      signedLeb(arg, out);
+      out.s32(arg);
       return;
     case "f64":
       F64_VIEW[0] = arg;
-      for (let i = 0; i < 8; i++) out.push(F64_BYTES[i]!);
+      for (let i = 0; i < 8; i++) out.byte(F64_BYTES[i]!);
       return;
     case "mem":
-      unsignedLeb(def.align!, out);
-      unsignedLeb(arg, out);
+      out.u32(def.align!);
+      out.u32(arg);
       return;
   }
 }
@@ -179,60 +206,63 @@ function localGroups(locals: readonly ValType[]): [number, ValType][] {
  * WebAssembly.validate(bytes); // => true
  */
 export function encodeModule(spec: WasmModuleSpec): Uint8Array {
-  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const out = new Bytes();
+  for (const b of [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]) out.byte(b);
   const fns = spec.functions;
-  const types: number[] = [];
-  unsignedLeb(fns.length, types);
+  const types = new Bytes();
+  types.u32(fns.length);
   for (const f of fns) {
-    types.push(0x60);
-    unsignedLeb(f.params.length, types);
-    for (const p of f.params) types.push(TYPE_CODE[p]);
+    types.byte(0x60);
+    types.u32(f.params.length);
+    for (const p of f.params) types.byte(TYPE_CODE[p]);
     const results = f.results ?? [];
-    unsignedLeb(results.length, types);
-    for (const t of results) types.push(TYPE_CODE[t]);
+    types.u32(results.length);
+    for (const t of results) types.byte(TYPE_CODE[t]);
   }
-  section(1, types, out);
-  const imports: number[] = [0x01];
-  name("env", imports);
-  name("mem", imports);
+  out.section(1, types);
+  const imports = new Bytes();
+  imports.byte(0x01);
+  imports.name("env");
+  imports.name("mem");
+  imports.byte(0x02);
   if (spec.sharedMaximum === undefined) {
-    imports.push(0x02, 0x00);
-    unsignedLeb(spec.memoryPages, imports);
+    imports.byte(0x00);
+    imports.u32(spec.memoryPages);
   } else {
-    imports.push(0x02, 0x03);
-    unsignedLeb(spec.memoryPages, imports);
-    unsignedLeb(spec.sharedMaximum, imports);
+    imports.byte(0x03);
+    imports.u32(spec.memoryPages);
+    imports.u32(spec.sharedMaximum);
   }
-  section(2, imports, out);
-  const funcs: number[] = [];
-  unsignedLeb(fns.length, funcs);
-  fns.forEach((_, i) => unsignedLeb(i, funcs));
-  section(3, funcs, out);
-  const exports: number[] = [];
-  unsignedLeb(fns.length, exports);
+  out.section(2, imports);
+  const funcs = new Bytes();
+  funcs.u32(fns.length);
+  fns.forEach((_, i) => funcs.u32(i));
+  out.section(3, funcs);
+  const exports = new Bytes();
+  exports.u32(fns.length);
   fns.forEach((f, i) => {
-    name(f.name, exports);
-    exports.push(0x00);
-    unsignedLeb(i, exports);
+    exports.name(f.name);
+    exports.byte(0x00);
+    exports.u32(i);
   });
-  section(7, exports, out);
-  const code: number[] = [];
-  unsignedLeb(fns.length, code);
+  out.section(7, exports);
+  const code = new Bytes();
+  code.u32(fns.length);
   for (const f of fns) {
-    const body: number[] = [];
+    const body = new Bytes();
     const groups = localGroups(f.locals);
-    unsignedLeb(groups.length, body);
+    body.u32(groups.length);
     for (const [count, t] of groups) {
-      unsignedLeb(count, body);
-      body.push(TYPE_CODE[t]);
+      body.u32(count);
+      body.byte(TYPE_CODE[t]);
     }
     for (const ins of f.body) instruction(ins, body);
-    body.push(0x0b);
-    unsignedLeb(body.length, code);
-    for (const b of body) code.push(b);
+    body.byte(0x0b);
+    code.u32(body.len);
+    code.append(body);
   }
-  section(10, code, out);
-  return Uint8Array.from(out);
+  out.section(10, code);
+  return out.buf.slice(0, out.len);
 }
 
 function instructionText(ins: Instr): string {
