@@ -69,7 +69,7 @@ export interface Simd {
   F: Float64Array;
   I: Int32Array;
   /** dist[s](rowsByte, nRows, centresByte, outByte): distances to centre set s. */
-  dist: ((rows: number, n: number, cen: number, out: number) => void)[];
+  dist: (((rows: number, n: number, cen: number, out: number) => void) | null)[];
   /** k-means++ trial step without and with a merged centre, or null. */
   trial: ((...args: number[]) => void)[] | null;
   /** Resident data: distances to set 0 for the rows listed at idxByte (data at byte 0). */
@@ -510,7 +510,7 @@ function simdSetup(bytes, layout, memory, base, arrays) {
     const resident = memory != null, b = resident ? base : 0;
     const mem = resident ? memory : new WebAssembly.Memory({ initial: layout.pages });
     const inst = new WebAssembly.Instance(bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes), { env: { mem } });
-    const dist = layout.sets.map((_, i) => inst.exports["dist" + i]);
+    const dist = layout.sets.map((_, i) => inst.exports["dist" + i] ?? null);
     const trial = layout.trials > 0 ? [inst.exports.trial0, inst.exports.trial1] : null;
     const F = new Float64Array(mem.buffer), I = new Int32Array(mem.buffer);
     // Unweighted fits read weights of 1 (1 · m is m exactly).

@@ -47,14 +47,28 @@ function searchPotential(engine: Engine, r: number, pending: Float64Array | null
   }
   let last = -1;
   for (; c < nChunks; c++) {
-    const i1 = Math.min(n, (c + 1) * chunkRows);
-    for (let i = c * chunkRows; i < i1; i++) {
+    const i0 = c * chunkRows;
+    const i1 = Math.min(n, i0 + chunkRows);
+    // Distances to the pending centre, 256 rows at a time as the scan needs them: by the SIMD
+    // kernel when there is one (the same sums; a scalar loop runs cold in the interpreter at
+    // the start of a fit).
+    let toPending: { values: Float64Array; stride: number } | null = null;
+    let b0 = i0;
+    for (let i = i0; i < i1; i++) {
       let ci = closest[i]!;
       if (pending !== null) {
-        let s = 0;
-        for (let f = 0; f < d; f++) {
-          const t = x[i * d + f]! - pending[f]!;
-          s += t * t;
+        if ((i - i0) % 256 === 0) {
+          b0 = i;
+          toPending = pendingDistances(engine, pending, i, Math.min(i1, i + 256));
+        }
+        let s: number;
+        if (toPending !== null) s = toPending.values[(i - b0) * toPending.stride]!;
+        else {
+          s = 0;
+          for (let f = 0; f < d; f++) {
+            const t = x[i * d + f]! - pending[f]!;
+            s += t * t;
+          }
         }
         if (s < ci) ci = s;
       }
@@ -68,6 +82,33 @@ function searchPotential(engine: Engine, r: number, pending: Float64Array | null
   }
   // Rounding left r beyond the total: take the last row with positive potential.
   return last >= 0 ? last : n - 1;
+}
+
+/**
+ * Squared distances from rows [i0, i1) to `centre`, computed by the calling thread's SIMD
+ * kernel (every one of its k centre slots set to `centre`; the kernels lay their centres out
+ * again on every call): values[(i - i0) * stride]. Null without the SIMD kernel.
+ */
+function pendingDistances(
+  engine: Engine,
+  centre: Float64Array,
+  i0: number,
+  i1: number,
+): { values: Float64Array; stride: number } | null {
+  const { simd, x, d, k } = engine.ctx;
+  if (simd === null || simd.dist[0] === null) return null;
+  const F = simd.F;
+  const base = simd.cenByte / 8;
+  for (let j = 0; j < k + (k % 2); j++)
+    for (let f = 0; f < d; f++) F[base + (j >> 1) * 2 * d + 2 * f + (j & 1)] = centre[f]!;
+  let rows = i0 * d * 8;
+  if (!simd.resident) {
+    F.set(x.subarray(i0 * d, i1 * d), simd.rowsByte / 8);
+    rows = simd.rowsByte;
+  }
+  simd.dist[0]!(rows, i1 - i0, simd.cenByte, simd.outByte);
+  const out = simd.outByte / 8;
+  return { values: F.subarray(out, out + (i1 - i0) * simd.strides[0]!), stride: simd.strides[0]! };
 }
 
 /**

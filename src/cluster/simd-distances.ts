@@ -466,27 +466,31 @@ export function simdLayout(
 
 /**
  * The module spec: `dist<i>` for the i-th centre set of the layout, and with trials, `trial0`
- * and `trial1` (without and with a merged centre).
+ * and `trial1` (without and with a merged centre); `batch0` for a mini-batch layout (one
+ * set). Shared (resident data): the resident passes instead of the distance functions they
+ * replace — generating and encoding the code is a good part of a small fit's start-up.
  */
 export function distanceModuleSpec(layout: SimdLayout, shared = false): WasmModuleSpec {
-  const functions = layout.sets.map((c, i) =>
-    distanceFunction(`dist${i}`, layout.d, c.count, c.argmin),
-  );
-  if (layout.trials > 0)
+  const { d, sets, trials } = layout;
+  const functions: WasmFunction[] = [];
+  // Resident fits use the trial functions for k-means++, never the candidate sets' dist1/dist2.
+  sets.forEach((c, i) => {
+    if (!(shared && i > 0 && trials > 0))
+      functions.push(distanceFunction(`dist${i}`, d, c.count, c.argmin));
+  });
+  if (trials > 0)
     functions.push(
-      trialFunction("trial0", layout.d, layout.trials, false),
-      trialFunction("trial1", layout.d, layout.trials, true),
+      trialFunction("trial0", d, trials, false),
+      trialFunction("trial1", d, trials, true),
     );
+  const first = sets[0];
   // The mini-batch step: set 0's distances, nearest centre and the weighted sums.
-  if (layout.sets.length > 0 && layout.sets[0]!.argmin) {
-    const c = layout.sets[0]!;
-    functions.push(distanceFunction("batch0", layout.d, c.count, true, false, true));
-  }
+  if (first !== undefined && first.argmin && sets.length === 1)
+    functions.push(distanceFunction("batch0", d, first.count, true, false, true));
   // With the data in a shared memory, the first set also reads listed rows in place.
-  if (shared && layout.sets.length > 0) {
-    const c = layout.sets[0]!;
-    functions.push(distanceFunction("distIdx0", layout.d, c.count, c.argmin, true));
-    if (c.argmin) functions.push(...residentFunctions(layout.d, c.count));
+  if (shared && first !== undefined) {
+    functions.push(distanceFunction("distIdx0", d, first.count, first.argmin, true));
+    if (first.argmin) functions.push(...residentFunctions(d, first.count));
   }
   return shared
     ? { memoryPages: 1, sharedMaximum: MAX_PAGES, functions }
