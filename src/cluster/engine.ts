@@ -11,8 +11,14 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Matrix } from "../matrix/matrix.js";
-import { kernelSource, kernelsFor, OP, type Ctx, type Kernel } from "./kernels.js";
-import { createSharedMemory, ensureMemory, memoryOf, type WasmMemory } from "./shared-matrix.js";
+import { kernelSource, kernelsFor, OP, privateSimd, type Ctx, type Kernel } from "./kernels.js";
+import {
+  acquireSharedMemory,
+  ensureMemory,
+  memoryOf,
+  releaseSharedMemory,
+  type WasmMemory,
+} from "./shared-matrix.js";
 import { distanceModule, simdEnabled, simdLayout } from "./simd-distances.js";
 
 // Control words in the shared Int32Array.
@@ -100,6 +106,8 @@ export class Engine {
   private readonly nBlocks: number;
   private readonly blockChunks: number;
   private seq = 0;
+  /** The shared memory this engine borrowed for its copy of the data, given back at close. */
+  private pooled: WasmMemory | null = null;
 
   /**
    * @param X - the data (copied into shared memory when threads > 1, unless it already is;
@@ -156,8 +164,9 @@ export class Engine {
       memory = memoryOf(X.data);
       if (memory !== null && !ensureMemory(memory, memoryBytes)) memory = null;
       if (memory === null && shared && !(X.data.buffer instanceof SharedArrayBuffer)) {
-        memory = createSharedMemory(memoryBytes);
+        memory = acquireSharedMemory(memoryBytes);
         if (memory !== null) {
+          this.pooled = memory;
           x = new Float64Array(memory.buffer, 0, n * d);
           x.set(X.data);
         }
@@ -212,7 +221,12 @@ export class Engine {
     };
     // Where the SIMD Hamerly step finds the labels and bounds (resident, not Elkan), else null.
     const arrays = memory && !elkan ? { labelsByte, upperByte, lowerByte } : null;
-    const simd = wasm === null ? null : set.setup(wasm, layout, memory, regionStart, arrays);
+    const simd =
+      wasm === null
+        ? null
+        : memory === null
+          ? privateSimd(d, wasm, layout)
+          : set.setup(wasm, layout, memory, regionStart, arrays);
     this.kernels = simd === null ? set.js : set.simd;
     this.simd = simd !== null;
     // Several blocks per thread so that a late or slow thread is compensated by the others.
@@ -302,6 +316,8 @@ export class Engine {
 
   /** Stops the worker threads (they exit their wait loop; nothing keeps the process alive). */
   close(): void {
+    if (this.pooled !== null) releaseSharedMemory(this.pooled);
+    this.pooled = null;
     if (this.workers.length === 0) return;
     const ctl = this.control;
     Atomics.store(ctl, OPW, EXIT);

@@ -2,7 +2,7 @@ import type { Matrix } from "../matrix/matrix.js";
 import { createRandom, deriveSeed } from "../matrix/random.js";
 import { buildModel, resolveOptions, type Resolved } from "./common.js";
 import { autoThreads, Engine } from "./engine.js";
-import { batchKernelFor, kernelsFor, OP } from "./kernels.js";
+import { batchKernelFor, OP, privateSimd } from "./kernels.js";
 import { distanceModule, simdLayout } from "./simd-distances.js";
 import { kmeansPlusPlus, kppCandidates, randomRows } from "./kmeans-plus-plus.js";
 import type { KMeansModel, KMeansParams, MiniBatchKMeansOptions } from "./types.js";
@@ -170,7 +170,7 @@ function fitWithEngine(
   // The batch's distance sums in WebAssembly SIMD when available (same results).
   const layout = simdLayout(d, bs, [{ count: k, argmin: true }]);
   const wasm = distanceModule(layout);
-  const simd = wasm === null ? null : kernelsFor(d).setup(wasm, layout);
+  const simd = wasm === null ? null : privateSimd(d, wasm, layout);
   const rowsBuf = new Float64Array(bs * d);
   const nSteps = Math.max(1, Math.floor((r.maxIter * n) / bs));
   const alpha = Math.min(1, (bs * 2) / (n + 1));

@@ -199,6 +199,7 @@ function chunkPartial(ctx, c) {
     F.fill(0, bf, bf + k);
     sm.I.fill(0, cnI, cnI + k);
     sm.partial(i0, i1 - i0, sm.labelsByte, 0, sm.weightByte, sm.sumsByte, sm.bwByte, sm.idxByte);
+    if (ctx.w !== null) F.fill(1, wf, wf + i1 - i0);
     ctx.chunkSums.set(F.subarray(sf, sf + k * ${d}), c * k * ${d});
     ctx.chunkW.set(F.subarray(bf, bf + k), c * k);
     ctx.chunkN.set(sm.I.subarray(cnI, cnI + k), c * k);
@@ -504,7 +505,9 @@ function columnStatsSimd(ctx, c0, c1) {
 }
 // ---: the same results, the distance sums done by WebAssembly. ---
 // memory: the fit's shared memory with the data at 0 and this thread's region at 'base'
-// (resident), or null for a private memory holding just the region.
+// (resident), or null for a private memory holding just the region. Between calls the
+// weights part of a region always holds ones (every writer restores them), so an instance
+// can serve one fit after another.
 function simdSetup(bytes, layout, memory, base, arrays) {
   try {
     const resident = memory != null, b = resident ? base : 0;
@@ -561,6 +564,7 @@ function kppTrialsSimd(ctx, c0, c1) {
       F.set(closest.subarray(i0, i1), cf);
       if (w !== null) F.set(w.subarray(i0, i1), wf);
       fn(rp, i1 - i0, sm.cenByte, sm.closestByte, sm.weightByte, sm.potByte);
+      if (w !== null) F.fill(1, wf, wf + i1 - i0);
       if (merge === 1) closest.set(F.subarray(cf, cf + i1 - i0), i0);
       for (let t = 0; t < L; t++) vals[c * stride + t] = F[pf + t];
     }
@@ -894,6 +898,21 @@ export function batchKernelFor(d: number): BatchKernel {
     compiledBatch.set(d, b);
   }
   return b;
+}
+
+const privateInstances = new Map<CompiledModule, Simd | null>();
+
+/**
+ * This thread's instance of a module with a private memory, made once and reused fit after fit
+ * (each memory reserves gigabytes of address space until collected; a scan makes hundreds of
+ * fits). The eight most recent are kept.
+ */
+export function privateSimd(d: number, module: CompiledModule, layout: SimdLayout): Simd | null {
+  if (privateInstances.has(module)) return privateInstances.get(module)!;
+  const simd = kernelsFor(d).setup(module, layout);
+  if (privateInstances.size >= 8) privateInstances.delete(privateInstances.keys().next().value!);
+  privateInstances.set(module, simd);
+  return simd;
 }
 
 const compiled = new Map<number, KernelSet>();

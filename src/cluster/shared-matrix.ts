@@ -52,6 +52,30 @@ export function ensureMemory(memory: WasmMemory, bytes: number): boolean {
   }
 }
 
+/** One idle memory kept for the next fit (see {@link acquireSharedMemory}). */
+let idle: WasmMemory | null = null;
+
+/** Idle memories above this size are left to the garbage collector (their pages stay in use). */
+const KEEP_IDLE_BYTES = 64 * 2 ** 20;
+
+/**
+ * A shared memory of at least `bytes` bytes for one fit: the idle one when it is (or can grow)
+ * large enough, else a new one. Each WebAssembly memory reserves gigabytes of address space
+ * until it is collected, and a scan of k makes hundreds of fits: reusing one keeps a process
+ * far from V8's limit. Give it back with {@link releaseSharedMemory}. @internal
+ */
+export function acquireSharedMemory(bytes: number): WasmMemory | null {
+  const memory = idle;
+  idle = null;
+  if (memory !== null && ensureMemory(memory, bytes)) return memory;
+  return createSharedMemory(bytes);
+}
+
+/** Returns a memory from {@link acquireSharedMemory} when its fit is over. @internal */
+export function releaseSharedMemory(memory: WasmMemory): void {
+  if (memory.buffer.byteLength <= KEEP_IDLE_BYTES) idle = memory;
+}
+
 /**
  * Allocates a rows × cols matrix (zeros) in a shared WebAssembly memory: fitting k-means on it
  * uses the SIMD kernel on all threads with no copy of the data (otherwise a multi-threaded fit
