@@ -9,7 +9,7 @@
  * @internal
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Matrix } from "../matrix/matrix.js";
 import { kernelSource, kernelsFor, OP, privateSimd, type Ctx, type Kernel } from "./kernels.js";
 import {
@@ -20,47 +20,17 @@ import {
   type WasmMemory,
 } from "./shared-matrix.js";
 import { distanceModule, simdEnabled, simdLayout } from "./simd-distances.js";
-
-// Control words in the shared Int32Array.
-const SEQ = 0;
-const OPW = 1;
-const NEXT = 2;
-const COMPLETED = 3;
-const ERROR = 4;
-const CONTROL_WORDS = 8;
-const EXIT = -1;
-
-/** Source of the worker: compiles the same kernel source, then claims blocks of chunks. */
-const WORKER_SOURCE = `"use strict";
-const { workerData } = require("node:worker_threads");
-const wd = workerData;
-const SET = new Function(wd.source)();
-const ctx = Object.assign({}, wd.ctx);
-ctx.simd = wd.wasm === null ? null : SET.setup(wd.wasm, wd.layout, wd.memory, wd.base, wd.arrays);
-const KERNELS = ctx.simd === null ? SET.js : SET.simd;
-const ctl = new Int32Array(wd.control);
-let seq = 0;
-for (;;) {
-  Atomics.wait(ctl, ${SEQ}, seq);
-  seq = Atomics.load(ctl, ${SEQ});
-  const op = Atomics.load(ctl, ${OPW});
-  if (op === ${EXIT}) break;
-  for (;;) {
-    const v = Atomics.load(ctl, ${NEXT});
-    if ((v >>> 16) !== (seq & 0x7fff)) break;
-    const b = v & 0xffff;
-    if (b >= wd.nBlocks) break;
-    if (Atomics.compareExchange(ctl, ${NEXT}, v, v + 1) !== v) continue;
-    try {
-      KERNELS[op](ctx, b * wd.blockChunks, Math.min(wd.nChunks, (b + 1) * wd.blockChunks));
-    } catch (e) {
-      Atomics.store(ctl, ${ERROR}, 1);
-    }
-    Atomics.add(ctl, ${COMPLETED}, 1);
-    Atomics.notify(ctl, ${COMPLETED});
-  }
-}
-`;
+import {
+  acquireWorkers,
+  COMPLETED,
+  CONTROL_WORDS,
+  ERROR,
+  EXIT,
+  NEXT,
+  OPW,
+  releaseWorkers,
+  SEQ,
+} from "./worker-pool.js";
 
 /** Rows per chunk: depends only on (n, k, d), never on the thread count. */
 export function chunkRowsFor(n: number, k: number, d: number): number {
@@ -101,7 +71,7 @@ export class Engine {
   /** Whether the distance sums run in the WebAssembly SIMD kernel. */
   readonly simd: boolean;
   private readonly kernels: readonly Kernel[];
-  private readonly workers: Worker[] = [];
+  private workers: Worker[] = [];
   private readonly control: Int32Array;
   private readonly nBlocks: number;
   private readonly blockChunks: number;
@@ -235,28 +205,24 @@ export class Engine {
     this.control = i32(CONTROL_WORDS, shared);
     this.ctx.simd = simd;
     if (shared) {
-      for (let i = 1; i < t; i++) {
-        const worker = new Worker(WORKER_SOURCE, {
-          eval: true,
-          workerData: {
-            source: kernelSource(d),
-            ctx: { ...this.ctx, simd: null },
-            wasm: simd === null ? null : wasm,
-            layout,
-            memory,
-            base: regionStart + i * layout.regionBytes,
-            arrays,
-            control: this.control.buffer,
-            nBlocks: this.nBlocks,
-            blockChunks: this.blockChunks,
-            nChunks,
-          },
-        });
-        worker.unref();
-        // Errors surface through the ERROR control word; keep the event from crashing the process.
-        worker.on("error", () => undefined);
-        this.workers.push(worker);
-      }
+      this.workers = acquireWorkers(t - 1);
+      const layoutKey = JSON.stringify([layout, memory !== null]);
+      this.workers.forEach((worker, w) =>
+        worker.postMessage({
+          source: kernelSource(d),
+          ctx: { ...this.ctx, simd: null },
+          wasm: simd === null ? null : wasm,
+          layout,
+          layoutKey,
+          memory,
+          base: regionStart + (w + 1) * layout.regionBytes,
+          arrays,
+          control: this.control.buffer,
+          nBlocks: this.nBlocks,
+          blockChunks: this.blockChunks,
+          nChunks,
+        }),
+      );
     }
   }
 
@@ -314,7 +280,7 @@ export class Engine {
     return total / d;
   }
 
-  /** Stops the worker threads (they exit their wait loop; nothing keeps the process alive). */
+  /** Ends the fit for the worker threads (they leave its wait loop) and returns them to the pool. */
   close(): void {
     if (this.pooled !== null) releaseSharedMemory(this.pooled);
     this.pooled = null;
@@ -323,6 +289,7 @@ export class Engine {
     Atomics.store(ctl, OPW, EXIT);
     Atomics.store(ctl, SEQ, (this.seq + 1) & 0x7fff);
     Atomics.notify(ctl, SEQ);
-    this.workers.length = 0;
+    releaseWorkers(this.workers);
+    this.workers = [];
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Matrix } from "../matrix/matrix.js";
 import { MAX_PAGES } from "./simd-distances.js";
+import { prestartWorkers } from "./worker-pool.js";
 
 /** The parts of `WebAssembly.Memory` used here (the project's TypeScript lib has no types). */
 export interface WasmMemory {
@@ -79,7 +80,8 @@ export function releaseSharedMemory(memory: WasmMemory): void {
 /**
  * Allocates a rows × cols matrix (zeros) in a shared WebAssembly memory: fitting k-means on it
  * uses the SIMD kernel on all threads with no copy of the data (otherwise a multi-threaded fit
- * copies the matrix once). Falls back to a SharedArrayBuffer above 4 GiB.
+ * copies the matrix once). From 50,000 rows it also starts the worker threads, so that they are
+ * ready when the fit begins. Falls back to a SharedArrayBuffer above 4 GiB.
  *
  * @example
  * const X = sharedMatrix(1_000_000, 20);
@@ -91,6 +93,8 @@ export function sharedMatrix(rows: number, cols: number): Matrix {
   if (memory === null) return { data: new Float64Array(new SharedArrayBuffer(bytes)), rows, cols };
   const data = new Float64Array(memory.buffer, 0, rows * cols);
   registry.set(memory.buffer, memory);
+  // Large enough for threads (autoThreads): start them while the caller fills the matrix.
+  if (rows >= 50_000) prestartWorkers();
   return { data, rows, cols };
 }
 
