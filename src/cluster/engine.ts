@@ -20,6 +20,7 @@ import {
   type WasmMemory,
 } from "./shared-matrix.js";
 import { distanceModule, simdEnabled, simdLayout } from "./simd-distances.js";
+import { validateMatrix } from "./validate.js";
 import {
   acquireWorkers,
   COMPLETED,
@@ -207,9 +208,10 @@ export class Engine {
     if (shared) {
       this.workers = acquireWorkers(t - 1);
       const layoutKey = JSON.stringify([layout, memory !== null]);
+      const source = kernelSource(d);
       this.workers.forEach((worker, w) =>
         worker.postMessage({
-          source: kernelSource(d),
+          source,
           ctx: { ...this.ctx, simd: null },
           wasm: simd === null ? null : wasm,
           layout,
@@ -260,7 +262,9 @@ export class Engine {
 
   /**
    * The mean column variance of the data (as `np.var(X, axis=0).mean()`, shifted by the first
-   * row for accuracy), in one parallel pass; NaN when the data holds NaN or ±Infinity.
+   * row for accuracy), in one parallel pass that also checks the values: NaN or ±Infinity makes
+   * a sum non-finite, and the scan then throws validateMatrix's error naming the row, column and
+   * value (finite values whose squares overflow give Infinity, as the two-pass formula did).
    */
   meanVariance(): number {
     this.run(OP.columnStats);
@@ -277,7 +281,9 @@ export class Engine {
       // Σ (t − mean)² = Σ t² − n mean², never below 0 after rounding.
       total += Math.max(0, q / n - mean * mean);
     }
-    return total / d;
+    const variance = total / d;
+    if (!Number.isFinite(variance)) validateMatrix({ data: this.ctx.x, rows: n, cols: d });
+    return variance;
   }
 
   /** Ends the fit for the worker threads (they leave its wait loop) and returns them to the pool. */

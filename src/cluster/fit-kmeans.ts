@@ -4,7 +4,6 @@ import { autoThreads, Engine } from "./engine.js";
 import { kmeansPlusPlus, kppCandidates, randomRows } from "./kmeans-plus-plus.js";
 import { runLloyd } from "./lloyd.js";
 import { buildModel, defaults, resolveOptions } from "./common.js";
-import { validateMatrix } from "./validate.js";
 import * as msg from "./messages.js";
 import type { KMeansModel, KMeansOptions, KMeansParams } from "./types.js";
 
@@ -54,9 +53,8 @@ export function fitPredictKMeans(
   const threads = r.threads ?? autoThreads(X.rows, X.cols, k);
   const engine = new Engine(X, r.w, k, kppCandidates(k), threads, algorithm === "elkan");
   try {
+    // Also checks the values (NaN or ±Infinity: an error naming the row, column and value).
     const variance = engine.meanVariance();
-    // NaN or ±Infinity somewhere: the scan names the row, column and value.
-    if (!Number.isFinite(variance)) validateMatrix(X);
     // Tolerance relative to the data's variance, as scikit-learn's `_tolerance`.
     const tolAbs = r.tol === 0 ? 0 : variance * r.tol;
     let best: ReturnType<typeof runLloyd> | null = null;

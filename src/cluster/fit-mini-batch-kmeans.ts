@@ -6,7 +6,7 @@ import { batchKernelFor, OP, privateSimd } from "./kernels.js";
 import { distanceModule, simdLayout } from "./simd-distances.js";
 import { kmeansPlusPlus, kppCandidates, randomRows } from "./kmeans-plus-plus.js";
 import type { KMeansModel, KMeansParams, MiniBatchKMeansOptions } from "./types.js";
-import { checkInteger, checkRatio, validateMatrix } from "./validate.js";
+import { checkInteger, checkRatio } from "./validate.js";
 
 /** Random stream of the validation sample and the mini-batches (restarts use 0..nInit-1). */
 const BATCH_STREAM = 0x7ffffffe;
@@ -81,7 +81,7 @@ function gather(
  * fitMiniBatchKMeans(X, { k: 2, batchSize: 4 }).centroids; // => [[0.1], [10.1]]
  */
 export function fitMiniBatchKMeans(X: Matrix, options: MiniBatchKMeansOptions): KMeansModel {
-  // The values are checked in the final engine's first (parallel) pass, below.
+  // The values are checked in one of the final engine's parallel passes (fitWithEngine).
   const r = resolveOptions(X, options, 0, 3, 100, false);
   const batchSize = checkInteger("batchSize", options.batchSize ?? 1024, 1);
   const maxNoImprovement = checkInteger("maxNoImprovement", options.maxNoImprovement ?? 10, 0);
@@ -109,16 +109,10 @@ function fitWithEngine(
   const { k, w } = r;
   const { data: x, rows: n, cols: d } = X;
   const bs = Math.min(batchSize, n);
-  // The data's values are checked in a parallel pass: first when the tolerance needs the
-  // variance, else after the final pass (the workers have started by then). NaN or ±Infinity
-  // makes the variance non-finite, and the scan then names the row, column and value; the
-  // batches on such data end early (their inertia never improves).
-  const checkValues = (): number => {
-    const variance = engine.meanVariance();
-    if (!Number.isFinite(variance)) validateMatrix(X);
-    return variance;
-  };
-  const tolAbs = r.tol === 0 ? 0 : checkValues() * r.tol;
+  // The data's values are checked in the engine's variance pass: first when the tolerance
+  // needs the variance, else after the final pass (the workers have started by then). The
+  // batches on NaN or ±Infinity end early (their inertia never improves).
+  const tolAbs = r.tol === 0 ? 0 : engine.meanVariance() * r.tol;
   const stream = createRandom(deriveSeed(r.seed, BATCH_STREAM));
   const randInt = (random: () => number): number => Math.min(n - 1, Math.floor(random() * n));
 
@@ -262,25 +256,23 @@ function fitWithEngine(
   }
 
   // Final pass over all rows: labels, sizes and inertia (all cores for large data).
-  {
-    engine.ctx.centroids.set(c);
-    engine.ctx.params[4] = 1;
-    engine.run(OP.assignFinal);
-    if (r.tol === 0) checkValues();
-    let inertia = 0;
-    for (let ch = 0; ch < engine.ctx.nChunks; ch++) inertia += engine.ctx.chunkVals[ch]!;
-    const params: KMeansParams = {
-      k,
-      seed: r.seed,
-      nInit: r.nInit,
-      maxIter: r.maxIter,
-      tol: r.tol,
-      init: r.init,
-      algorithm: "minibatch",
-      batchSize,
-      maxNoImprovement,
-      reassignmentRatio,
-    };
-    return buildModel(params, d, c, engine.ctx.labels, inertia, step, converged, r.warnings).model;
-  }
+  engine.ctx.centroids.set(c);
+  engine.ctx.params[4] = 1;
+  engine.run(OP.assignFinal);
+  if (r.tol === 0) engine.meanVariance();
+  let inertia = 0;
+  for (let ch = 0; ch < engine.ctx.nChunks; ch++) inertia += engine.ctx.chunkVals[ch]!;
+  const params: KMeansParams = {
+    k,
+    seed: r.seed,
+    nInit: r.nInit,
+    maxIter: r.maxIter,
+    tol: r.tol,
+    init: r.init,
+    algorithm: "minibatch",
+    batchSize,
+    maxNoImprovement,
+    reassignmentRatio,
+  };
+  return buildModel(params, d, c, engine.ctx.labels, inertia, step, converged, r.warnings).model;
 }

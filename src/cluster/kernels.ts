@@ -183,6 +183,37 @@ export function kernelSource(d: number): string {
           ${keepAll ? "if (elkan) lbk[i * k + j] = Math.sqrt(s2);" : ""}
           if (s2 < d1) { d2 = d1; d1 = s2; b1 = j; } else if (s2 < d2) d2 = s2;
         }`;
+  // A full search's outcome for row i (b1, d1, d2): the label, the moved list, the bounds.
+  const takeNearest = `const a0 = labels[i];
+      if (a0 !== b1) {
+        if (a0 < 0) first = true;
+        moved[2 * changed] = i; moved[2 * changed + 1] = a0;
+        labels[i] = b1; changed++;
+      }
+      upper[i] = Math.sqrt(d1);
+      if (!elkan) lower[i] = Math.sqrt(d2);`;
+  // The final pass's check: best = the own centre's squared distance when the bounds prove,
+  // with a margin against rounding, that no other centre is closer; else best stays Infinity.
+  const provenBest = (distance: typeof dist): string => `if (useBounds) {
+        let m;
+        if (elkan) {
+          // No other centre is closer than max(its lower bound, half its distance to a).
+          m = Infinity;
+          for (let j = 0; j < k; j++) {
+            if (j === a) continue;
+            const l = lbk[i * k + j] - moves[j], h = cc[a * k + j];
+            const mj = l > h ? l : h;
+            if (mj < m) m = mj;
+          }
+        } else {
+          const l = lower[i] - (a === maxIdx ? second : maxMove);
+          m = half[a] > l ? half[a] : l;
+        }
+        const qa = a * ${d};
+        let s; ${distance("s", "cen", "qa")}
+        const da = Math.sqrt(s);
+        if (da + 1e-9 * (da + Math.abs(m)) < m) best = s;
+      }`;
   // F[pb .. pb + d) = row at o.
   const copyRow = unroll
     ? cols.map((f) => `F[pb + ${f}] = x[o + ${f}];`).join(" ")
@@ -310,14 +341,7 @@ function assignFull(ctx, c0, c1) {
       const o = i * ${d};
       ${loadX}
       ${search(true)}
-      const a0 = labels[i];
-      if (a0 !== b1) {
-        if (a0 < 0) first = true;
-        moved[2 * changed] = i; moved[2 * changed + 1] = a0;
-        labels[i] = b1; changed++;
-      }
-      upper[i] = Math.sqrt(d1);
-      if (!elkan) lower[i] = Math.sqrt(d2);
+      ${takeNearest}
     }
     ctx.chunkFlags[c] = changed;
     chunkUpdate(ctx, c, moved, changed, first);
@@ -367,27 +391,7 @@ function assignFinal(ctx, c0, c1) {
       ${loadX}
       const a = labels[i];
       let best = Infinity;
-      if (useBounds) {
-        // Keep the label only when the bounds prove it with a margin against rounding.
-        let m;
-        if (elkan) {
-          // No other centre is closer than max(its lower bound, half its distance to a).
-          m = Infinity;
-          for (let j = 0; j < k; j++) {
-            if (j === a) continue;
-            const l = lbk[i * k + j] - moves[j], h = cc[a * k + j];
-            const mj = l > h ? l : h;
-            if (mj < m) m = mj;
-          }
-        } else {
-          const l = lower[i] - (a === maxIdx ? second : maxMove);
-          m = half[a] > l ? half[a] : l;
-        }
-        const qa = a * ${d};
-        let s; ${dist("s", "cen", "qa")}
-        const da = Math.sqrt(s);
-        if (da + 1e-9 * (da + Math.abs(m)) < m) best = s;
-      }
+      ${provenBest(dist)}
       if (best === Infinity) {
         let b1 = 0;
         for (let j = 0, q = 0; j < k; j++, q += ${d}) {
@@ -628,14 +632,7 @@ function assignFullSimd(ctx, c0, c1) {
       } else {
         d1 = F[ob + P]; d2 = F[ob + P + 1]; b1 = F[ob + P + 2];
       }
-      const a0 = labels[i];
-      if (a0 !== b1) {
-        if (a0 < 0) first = true;
-        moved[2 * changed] = i; moved[2 * changed + 1] = a0;
-        labels[i] = b1; changed++;
-      }
-      upper[i] = Math.sqrt(d1);
-      if (!elkan) lower[i] = Math.sqrt(d2);
+      ${takeNearest}
     }
     ctx.chunkFlags[c] = changed;
     chunkUpdate(ctx, c, moved, changed, first);
@@ -741,25 +738,7 @@ function assignFinalSimd(ctx, c0, c1) {
       const o = i * ${d};
       const a = labels[i];
       let best = Infinity;
-      if (useBounds) {
-        let m;
-        if (elkan) {
-          m = Infinity;
-          for (let j = 0; j < k; j++) {
-            if (j === a) continue;
-            const l = lbk[i * k + j] - moves[j], h = cc[a * k + j];
-            const mj = l > h ? l : h;
-            if (mj < m) m = mj;
-          }
-        } else {
-          const l = lower[i] - (a === maxIdx ? second : maxMove);
-          m = half[a] > l ? half[a] : l;
-        }
-        const qa = a * ${d};
-        let s; ${distMem("s", "cen", "qa")}
-        const da = Math.sqrt(s);
-        if (da + 1e-9 * (da + Math.abs(m)) < m) best = s;
-      }
+      ${provenBest(distMem)}
       if (best === Infinity) {
         if (useBounds && !sm.resident) {
           const pb = rb + pending * ${d};

@@ -22,153 +22,10 @@ import {
   type WasmModuleSpec,
 } from "./wasm-encoder.js";
 import { residentFunctions } from "./simd-resident.js";
+import { accumulate, addToCentre, countedLoop, emitRow, GROUP } from "./simd-emit.js";
 
 /** Above this many columns the fully unrolled kernel gets large; the JavaScript path is used. */
 export const SIMD_MAX_COLUMNS = 256;
-
-/** Pairs of centres summed together (accumulator registers). */
-export const GROUP = 4;
-
-/**
- * Appends code that sets locals ACC + q (q < size) to the squared distances from the row at
- * ROWS to centre pairs g + q: per lane, Σ over f of (x_f − c_f)², from f = 0 on.
- */
-function accumulate(
-  body: Instr[],
-  d: number,
-  g: number,
-  size: number,
-  ROWS: number,
-  CEN: number,
-  XS: number,
-  T: number,
-  ACC: number,
-): void {
-  for (let f = 0; f < d; f++) {
-    body.push(["local.get", ROWS], ["f64.load", f * 8], ["f64x2.splat"], ["local.set", XS]);
-    for (let q = 0; q < size; q++) {
-      body.push(
-        ["local.get", XS],
-        ["local.get", CEN],
-        ["v128.load", ((g + q) * d + f) * 16],
-        ["f64x2.sub"],
-        ["local.tee", T],
-        ["local.get", T],
-        ["f64x2.mul"],
-      );
-      // The first term starts the sum (as `s = t * t` in JavaScript); then s + t².
-      if (f > 0) body.push(["local.get", ACC + q], ["f64x2.add"]);
-      body.push(["local.set", ACC + q]);
-    }
-  }
-}
-
-/** Local indices used by {@link emitRow}. */
-export interface RowRegs {
-  ROWS: number;
-  CEN: number;
-  OUT: number;
-  XS: number;
-  T: number;
-  ACC: number;
-  M1: number;
-  M2: number;
-  D1: number;
-  B1: number;
-}
-
-/**
- * Appends the code for one row at ROWS: its squared distances to `count` centres (pairs at
- * CEN) stored at OUT, and with argmin d1, d2, b1 after them (d1 and b1 also left in D1, B1).
- */
-export function emitRow(
-  body: Instr[],
-  d: number,
-  count: number,
-  argmin: boolean,
-  r: RowRegs,
-): void {
-  const { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 } = r;
-  const pairs = Math.ceil(count / 2);
-  if (argmin)
-    body.push(["f64.const", Infinity], ["f64x2.splat"], ["local.tee", M1], ["local.set", M2]);
-  for (let g = 0; g < pairs; g += GROUP) {
-    const size = Math.min(GROUP, pairs - g);
-    accumulate(body, d, g, size, ROWS, CEN, XS, T, ACC);
-    for (let q = 0; q < size; q++) {
-      body.push(["local.get", OUT], ["local.get", ACC + q], ["v128.store", (g + q) * 16]);
-      if (!argmin) continue;
-      // An odd count's last lane repeats a centre: it must not count as a second distance.
-      if (g + q === pairs - 1 && count % 2 === 1)
-        body.push(
-          ["local.get", ACC + q],
-          ["f64.const", Infinity],
-          ["f64x2.replace_lane", 1],
-          ["local.set", ACC + q],
-        );
-      // Per lane: m2 = min(m2, max(m1, v)); m1 = min(m1, v) keeps the two smallest.
-      body.push(
-        ["local.get", M2],
-        ["local.get", M1],
-        ["local.get", ACC + q],
-        ["f64x2.pmax"],
-        ["f64x2.pmin"],
-        ["local.set", M2],
-        ["local.get", M1],
-        ["local.get", ACC + q],
-        ["f64x2.pmin"],
-        ["local.set", M1],
-      );
-    }
-  }
-  if (argmin) {
-    const base = 2 * pairs * 8;
-    body.push(
-      ["local.get", M1],
-      ["f64x2.extract_lane", 0],
-      ["local.get", M1],
-      ["f64x2.extract_lane", 1],
-      ["f64.min"],
-      ["local.set", D1],
-      ["local.get", OUT],
-      ["local.get", D1],
-      ["f64.store", base],
-      ["local.get", OUT],
-      ["local.get", M1],
-      ["f64x2.extract_lane", 0],
-      ["local.get", M1],
-      ["f64x2.extract_lane", 1],
-      ["f64.max"],
-      ["local.get", M2],
-      ["f64x2.extract_lane", 0],
-      ["local.get", M2],
-      ["f64x2.extract_lane", 1],
-      ["f64.min"],
-      ["f64.min"],
-      ["f64.store", base + 8],
-      ["i32.const", 0],
-      ["local.set", B1],
-    );
-    // From the last centre down, so that the smallest index at d1 is the one kept.
-    for (let j = count - 1; j >= 0; j--)
-      body.push(
-        ["i32.const", j],
-        ["local.get", B1],
-        ["local.get", OUT],
-        ["f64.load", j * 8],
-        ["local.get", D1],
-        ["f64.eq"],
-        ["select"],
-        ["local.set", B1],
-      );
-    body.push(
-      ["local.get", OUT],
-      ["local.get", B1],
-      ["f64.convert_i32_u"],
-      ["f64.store", base + 16],
-    );
-  }
-}
 
 /** Doubles per output row: the distances (padded to pairs), then d1, d2, b1 and a pad. */
 export function outputStride(count: number, argmin: boolean): number {
@@ -214,9 +71,9 @@ export function distanceFunction(
   const M2 = M1 + 1;
   const D1 = M2 + 1;
   const B1 = D1 + 1;
-  const body: Instr[] = [["block"], ["local.get", N], ["i32.eqz"], ["br_if", 0], ["loop"]];
+  const row: Instr[] = [];
   if (indexed)
-    body.push(
+    row.push(
       ["local.get", XBASE],
       ["local.get", IDX],
       ["i32.load", 0],
@@ -225,78 +82,10 @@ export function distanceFunction(
       ["i32.add"],
       ["local.set", ROWS],
     );
-  emitRow(body, d, count, argmin, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 });
-  const PTR = B1 + 1;
-  if (sums && argmin) {
-    // XS = splat(w); bw[b1] += w; then sums[b1] += w · row, two columns at a time.
-    body.push(
-      ["local.get", WTS],
-      ["f64.load", 0],
-      ["f64x2.splat"],
-      ["local.set", XS],
-      ["local.get", BW],
-      ["local.get", B1],
-      ["i32.const", 3],
-      ["i32.shl"],
-      ["i32.add"],
-      ["local.tee", PTR],
-      ["local.get", PTR],
-      ["f64.load", 0],
-      ["local.get", XS],
-      ["f64x2.extract_lane", 0],
-      ["f64.add"],
-      ["f64.store", 0],
-      ["local.get", SUMS],
-      ["local.get", B1],
-      ["i32.const", d * 8],
-      ["i32.mul"],
-      ["i32.add"],
-      ["local.set", PTR],
-    );
-    for (let f = 0; f + 1 < d; f += 2)
-      body.push(
-        ["local.get", PTR],
-        ["local.get", PTR],
-        ["v128.load", f * 8],
-        ["local.get", XS],
-        ["local.get", ROWS],
-        ["v128.load", f * 8],
-        ["f64x2.mul"],
-        ["f64x2.add"],
-        ["v128.store", f * 8],
-      );
-    if (d % 2 === 1)
-      body.push(
-        ["local.get", PTR],
-        ["local.get", PTR],
-        ["f64.load", (d - 1) * 8],
-        ["local.get", XS],
-        ["f64x2.extract_lane", 0],
-        ["local.get", ROWS],
-        ["f64.load", (d - 1) * 8],
-        ["f64.mul"],
-        ["f64.add"],
-        ["f64.store", (d - 1) * 8],
-      );
-    body.push(["local.get", WTS], ["i32.const", 8], ["i32.add"], ["local.set", WTS]);
-  }
-  body.push(
-    ["local.get", indexed ? IDX : ROWS],
-    ["i32.const", indexed ? 4 : d * 8],
-    ["i32.add"],
-    ["local.set", indexed ? IDX : ROWS],
-    ["local.get", OUT],
-    ["i32.const", stride * 8],
-    ["i32.add"],
-    ["local.set", OUT],
-    ["local.get", N],
-    ["i32.const", 1],
-    ["i32.sub"],
-    ["local.tee", N],
-    ["br_if", 0],
-    ["end"],
-    ["end"],
-  );
+  emitRow(row, d, count, argmin, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 });
+  // Mini-batch: bw[b1] += w, sums[b1] += w · row.
+  if (sums && argmin) row.push(...addToCentre(d, { WTS, XS, BW, SUMS, B: B1, PTR: B1 + 1, ROWS }));
+  const body = countedLoop(N, row, [indexed ? [IDX, 4] : [ROWS, d * 8], [OUT, stride * 8]]);
   const locals: ValType[] = ["v128", "v128", ...Array<ValType>(groupSize).fill("v128")];
   if (argmin) locals.push("v128", "v128", "f64", "i32");
   if (sums && argmin) locals.push("i32");
@@ -329,12 +118,12 @@ export function trialFunction(name: string, d: number, L: number, merge: boolean
   const body: Instr[] = [];
   for (let q = 0; q < potPairs; q++)
     body.push(["f64.const", 0], ["f64x2.splat"], ["local.set", POT + q]);
-  body.push(["block"], ["local.get", N], ["i32.eqz"], ["br_if", 0], ["loop"]);
-  accumulate(body, d, 0, pairs, ROWS, CEN, XS, T, ACC);
-  body.push(["local.get", CLO], ["f64.load", 0], ["f64x2.splat"], ["local.set", CIV]);
+  const row: Instr[] = [];
+  accumulate(row, d, 0, pairs, ROWS, CEN, XS, T, ACC);
+  row.push(["local.get", CLO], ["f64.load", 0], ["f64x2.splat"], ["local.set", CIV]);
   if (merge) {
     // ci = s < ci ? s : ci (pmin(ci, s)), s the distance to the merged centre (index L).
-    body.push(
+    row.push(
       ["local.get", CIV],
       ["local.get", ACC + (L >> 1)],
       ["f64x2.extract_lane", L & 1],
@@ -348,10 +137,10 @@ export function trialFunction(name: string, d: number, L: number, merge: boolean
       ["f64.store", 0],
     );
   }
-  body.push(["local.get", WTS], ["f64.load", 0], ["f64x2.splat"], ["local.set", WV]);
+  row.push(["local.get", WTS], ["f64.load", 0], ["f64x2.splat"], ["local.set", WV]);
   // pot += w · (v < ci ? v : ci); pmin(a, b) is b < a ? b : a.
   for (let q = 0; q < potPairs; q++)
-    body.push(
+    row.push(
       ["local.get", POT + q],
       ["local.get", WV],
       ["local.get", CIV],
@@ -361,20 +150,12 @@ export function trialFunction(name: string, d: number, L: number, merge: boolean
       ["f64x2.add"],
       ["local.set", POT + q],
     );
-  for (const [ptr, step] of [
-    [ROWS, d * 8],
-    [CLO, 8],
-    [WTS, 8],
-  ] as const)
-    body.push(["local.get", ptr], ["i32.const", step], ["i32.add"], ["local.set", ptr]);
   body.push(
-    ["local.get", N],
-    ["i32.const", 1],
-    ["i32.sub"],
-    ["local.tee", N],
-    ["br_if", 0],
-    ["end"],
-    ["end"],
+    ...countedLoop(N, row, [
+      [ROWS, d * 8],
+      [CLO, 8],
+      [WTS, 8],
+    ]),
   );
   for (let q = 0; q < potPairs; q++)
     body.push(["local.get", POTS], ["local.get", POT + q], ["v128.store", q * 16]);

@@ -5,19 +5,18 @@
  * order (see kernels.ts), so the results are bit-identical.
  * @internal
  */
-import { emitRow, GROUP, type RowRegs } from "./simd-distances.js";
+import {
+  addToCentre,
+  at,
+  emitRow,
+  GROUP,
+  hamerlyBound,
+  pushMoved,
+  rowAddress,
+  rowLoop,
+  type RowRegs,
+} from "./simd-emit.js";
 import type { Instr, ValType, WasmFunction } from "./wasm-encoder.js";
-
-/** base + index << shift: the address of element `index` of an array at `base`. */
-function at(base: number, index: number, shift: number): Instr[] {
-  return [
-    ["local.get", base],
-    ["local.get", index],
-    ["i32.const", shift],
-    ["i32.shl"],
-    ["i32.add"],
-  ];
-}
 
 /** Locals for {@link emitRow} from index `first` on, and their types. */
 function rowLocals(
@@ -37,29 +36,6 @@ function rowLocals(
     types: [...Array<ValType>(4 + groupSize).fill("v128"), "f64", "i32"],
     next: B1 + 1,
   };
-}
-
-/** Loop over n rows: i from I, n from N down to 0; `body` runs per row. */
-function rowLoop(I: number, N: number, body: Instr[]): Instr[] {
-  return [
-    ["block"],
-    ["local.get", N],
-    ["i32.eqz"],
-    ["br_if", 0],
-    ["loop"],
-    ...body,
-    ["local.get", I],
-    ["i32.const", 1],
-    ["i32.add"],
-    ["local.set", I],
-    ["local.get", N],
-    ["i32.const", 1],
-    ["i32.sub"],
-    ["local.tee", N],
-    ["br_if", 0],
-    ["end"],
-    ["end"],
-  ];
 }
 
 /** The resident functions for d columns and k centres. */
@@ -82,48 +58,11 @@ export function partialFunction(name: string, d: number): WasmFunction {
   const [I, N, LAB, XB, WTS, SUMS, BW, CN] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [XS, ROWS, B, PTR] = [8, 9, 10, 11];
   const row: Instr[] = [
-    ["local.get", XB],
-    ["local.get", I],
-    ["i32.const", d * 8],
-    ["i32.mul"],
-    ["i32.add"],
-    ["local.set", ROWS],
+    ...rowAddress(XB, I, d, ROWS),
     ...at(LAB, I, 2),
     ["i32.load", 0],
     ["local.set", B],
-    ["local.get", WTS],
-    ["f64.load", 0],
-    ["f64x2.splat"],
-    ["local.set", XS],
-    ...at(BW, B, 3),
-    ["local.tee", PTR],
-    ["local.get", PTR],
-    ["f64.load", 0],
-    ["local.get", XS],
-    ["f64x2.extract_lane", 0],
-    ["f64.add"],
-    ["f64.store", 0],
-    ...at(CN, B, 2),
-    ["local.tee", PTR],
-    ["local.get", PTR],
-    ["i32.load", 0],
-    ["local.get", XS],
-    ["f64x2.extract_lane", 0],
-    ["f64.const", 0],
-    ["f64.gt"],
-    ["i32.add"],
-    ["i32.store", 0],
-    ["local.get", SUMS],
-    ["local.get", B],
-    ["i32.const", d * 8],
-    ["i32.mul"],
-    ["i32.add"],
-    ["local.set", PTR],
-    ...addWeightedRow(d, PTR, XS, ROWS),
-    ["local.get", WTS],
-    ["i32.const", 8],
-    ["i32.add"],
-    ["local.set", WTS],
+    ...addToCentre(d, { WTS, XS, BW, CN, SUMS, B, PTR, ROWS }),
   ];
   return {
     name,
@@ -148,14 +87,7 @@ export function fullFunction(name: string, d: number, k: number): WasmFunction {
   const { XS, D1, B1 } = regs;
   const [ROWS, A, CH, PTR] = [next, next + 1, next + 2, next + 3];
   const base = 2 * Math.ceil(k / 2) * 8;
-  const row: Instr[] = [
-    ["local.get", XB],
-    ["local.get", I],
-    ["i32.const", d * 8],
-    ["i32.mul"],
-    ["i32.add"],
-    ["local.set", ROWS],
-  ];
+  const row: Instr[] = rowAddress(XB, I, d, ROWS);
   emitRow(row, d, k, true, { ...regs, ROWS, CEN, OUT });
   row.push(
     ...at(LAB, I, 2),
@@ -167,16 +99,7 @@ export function fullFunction(name: string, d: number, k: number): WasmFunction {
     ...at(LAB, I, 2),
     ["local.get", B1],
     ["i32.store", 0],
-    ...at(MOVED, CH, 3),
-    ["local.get", I],
-    ["i32.store", 0],
-    ...at(MOVED, CH, 3),
-    ["local.get", A],
-    ["i32.store", 4],
-    ["local.get", CH],
-    ["i32.const", 1],
-    ["i32.add"],
-    ["local.set", CH],
+    ...pushMoved(MOVED, CH, I, A),
     ["end"],
     ...at(UP, I, 3),
     ["local.get", D1],
@@ -190,40 +113,8 @@ export function fullFunction(name: string, d: number, k: number): WasmFunction {
     ["f64.sqrt"],
     ["f64.store", 0],
     ["end"],
-    // bw[b1] += w; cn[b1] += w > 0; sums[b1] += w · row (XS = splat(w)).
-    ["local.get", WTS],
-    ["f64.load", 0],
-    ["f64x2.splat"],
-    ["local.set", XS],
-    ...at(BW, B1, 3),
-    ["local.tee", PTR],
-    ["local.get", PTR],
-    ["f64.load", 0],
-    ["local.get", XS],
-    ["f64x2.extract_lane", 0],
-    ["f64.add"],
-    ["f64.store", 0],
-    ...at(CN, B1, 2),
-    ["local.tee", PTR],
-    ["local.get", PTR],
-    ["i32.load", 0],
-    ["local.get", XS],
-    ["f64x2.extract_lane", 0],
-    ["f64.const", 0],
-    ["f64.gt"],
-    ["i32.add"],
-    ["i32.store", 0],
-    ["local.get", SUMS],
-    ["local.get", B1],
-    ["i32.const", d * 8],
-    ["i32.mul"],
-    ["i32.add"],
-    ["local.set", PTR],
-    ...addWeightedRow(d, PTR, XS, ROWS),
-    ["local.get", WTS],
-    ["i32.const", 8],
-    ["i32.add"],
-    ["local.set", WTS],
+    // bw[b1] += w; cn[b1] += w > 0; sums[b1] += w · row.
+    ...addToCentre(d, { WTS, XS, BW, CN, SUMS, B: B1, PTR, ROWS }),
   );
   return {
     name,
@@ -232,37 +123,6 @@ export function fullFunction(name: string, d: number, k: number): WasmFunction {
     locals: [...types, "i32", "i32", "i32", "i32"],
     body: [["i32.const", 0], ["local.set", CH], ...rowLoop(I, N, row), ["local.get", CH]],
   };
-}
-
-/** sums[PTR ..] += splat(w) (in XS) · row at ROWS, two columns at a time, then the odd one. */
-function addWeightedRow(d: number, PTR: number, XS: number, ROWS: number): Instr[] {
-  const code: Instr[] = [];
-  for (let f = 0; f + 1 < d; f += 2)
-    code.push(
-      ["local.get", PTR],
-      ["local.get", PTR],
-      ["v128.load", f * 8],
-      ["local.get", XS],
-      ["local.get", ROWS],
-      ["v128.load", f * 8],
-      ["f64x2.mul"],
-      ["f64x2.add"],
-      ["v128.store", f * 8],
-    );
-  if (d % 2 === 1)
-    code.push(
-      ["local.get", PTR],
-      ["local.get", PTR],
-      ["f64.load", (d - 1) * 8],
-      ["local.get", XS],
-      ["f64x2.extract_lane", 0],
-      ["local.get", ROWS],
-      ["f64.load", (d - 1) * 8],
-      ["f64.mul"],
-      ["f64.add"],
-      ["f64.store", (d - 1) * 8],
-    );
-  return code;
 }
 
 /**
@@ -280,14 +140,7 @@ export function finalFunction(name: string, d: number, k: number): WasmFunction 
   const { D1, B1 } = regs;
   const [ROWS, A, CH] = [next, next + 1, next + 2];
   const [L, M, DA, BEST, INERTIA] = [next + 3, next + 4, next + 5, next + 6, next + 7];
-  const row: Instr[] = [
-    ["local.get", XB],
-    ["local.get", I],
-    ["i32.const", d * 8],
-    ["i32.mul"],
-    ["i32.add"],
-    ["local.set", ROWS],
-  ];
+  const row: Instr[] = rowAddress(XB, I, d, ROWS);
   emitRow(row, d, k, true, { ...regs, ROWS, CEN, OUT });
   row.push(
     ...at(LAB, I, 2),
@@ -297,26 +150,7 @@ export function finalFunction(name: string, d: number, k: number): WasmFunction 
     ["local.set", BEST],
     ["local.get", USE],
     ["if"],
-    // l = lower[i] - (a === maxIdx ? second : maxMove); m = half[a] > l ? half[a] : l
-    ...at(LO, I, 3),
-    ["f64.load", 0],
-    ["local.get", SECOND],
-    ["local.get", MAXMOVE],
-    ["local.get", A],
-    ["local.get", MAXIDX],
-    ["i32.eq"],
-    ["select"],
-    ["f64.sub"],
-    ["local.set", L],
-    ...at(HALF, A, 3),
-    ["f64.load", 0],
-    ["local.tee", M],
-    ["local.get", L],
-    ["local.get", M],
-    ["local.get", L],
-    ["f64.gt"],
-    ["select"],
-    ["local.set", M],
+    ...hamerlyBound({ LO, HALF, I, A, MAXIDX, MAXMOVE, SECOND, L, M }),
     // da = sqrt(s); proven when da + 1e-9 · (da + |m|) < m: best = s.
     ...at(OUT, A, 3),
     ["f64.load", 0],
@@ -398,14 +232,7 @@ export function statsFunction(name: string, d: number): WasmFunction {
   const zero: Instr[] = [];
   for (let f = 0; f < 2 * d; f++)
     zero.push(["local.get", OUT], ["f64.const", 0], ["f64.store", f * 8]);
-  const row: Instr[] = [
-    ["local.get", XB],
-    ["local.get", I],
-    ["i32.const", d * 8],
-    ["i32.mul"],
-    ["i32.add"],
-    ["local.set", ROWS],
-  ];
+  const row: Instr[] = rowAddress(XB, I, d, ROWS);
   for (let f = 0; f < d; f++)
     row.push(
       // t = x_f - r_f; s_f += t; q_f += t * t
@@ -451,21 +278,17 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
   const [I, N, CEN, OUT, LAB, UP, LO, MOVES, HALF, MOVED, XB, MAXIDX, MAXMOVE, SECOND] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
   ];
-  const groupSize = Math.min(GROUP, Math.ceil(count / 2));
-  const XS = 14;
-  const T = 15;
-  const ACC = 16;
-  const M1 = ACC + groupSize;
-  const M2 = M1 + 1;
-  const D1 = M2 + 1;
-  const B1 = D1 + 1;
-  const A = B1 + 1;
-  const U = A + 1;
-  const L = U + 1;
-  const M = L + 1;
-  const UA = M + 1;
-  const ROWS = UA + 1;
-  const CH = ROWS + 1;
+  const { regs, types, next } = rowLocals(14, count);
+  const { D1, B1 } = regs;
+  const [A, U, L, M, UA, ROWS, CH] = [
+    next,
+    next + 1,
+    next + 2,
+    next + 3,
+    next + 4,
+    next + 5,
+    next + 6,
+  ];
   const setBounds = (upper: Instr[], lower: Instr[]): Instr[] => [
     ...at(UP, I, 3),
     ...upper,
@@ -475,14 +298,7 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
     ["f64.store", 0],
   ];
   const base = 2 * Math.ceil(count / 2) * 8;
-  const body: Instr[] = [
-    ["i32.const", 0],
-    ["local.set", CH],
-    ["block"],
-    ["local.get", N],
-    ["i32.eqz"],
-    ["br_if", 0],
-    ["loop"],
+  const row: Instr[] = [
     // a = labels[i]; u = upper[i] + moves[a]
     ...at(LAB, I, 2),
     ["i32.load", 0],
@@ -493,40 +309,15 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
     ["f64.load", 0],
     ["f64.add"],
     ["local.set", U],
-    // l = lower[i] - (a === maxIdx ? second : maxMove)
-    ...at(LO, I, 3),
-    ["f64.load", 0],
-    ["local.get", SECOND],
-    ["local.get", MAXMOVE],
-    ["local.get", A],
-    ["local.get", MAXIDX],
-    ["i32.eq"],
-    ["select"],
-    ["f64.sub"],
-    ["local.set", L],
-    // m = half[a] > l ? half[a] : l
-    ...at(HALF, A, 3),
-    ["f64.load", 0],
-    ["local.tee", M],
-    ["local.get", L],
-    ["local.get", M],
-    ["local.get", L],
-    ["f64.gt"],
-    ["select"],
-    ["local.set", M],
+    ...hamerlyBound({ LO, HALF, I, A, MAXIDX, MAXMOVE, SECOND, L, M }),
     ["local.get", U],
     ["local.get", M],
     ["f64.gt"],
     ["if"],
-    ["local.get", XB],
-    ["local.get", I],
-    ["i32.const", d * 8],
-    ["i32.mul"],
-    ["i32.add"],
-    ["local.set", ROWS],
+    ...rowAddress(XB, I, d, ROWS),
   ];
-  emitRow(body, d, count, true, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 });
-  body.push(
+  emitRow(row, d, count, true, { ...regs, ROWS, CEN, OUT });
+  row.push(
     // The own centre's distance tightens the bound: u = sqrt(dist[a]).
     ...at(OUT, A, 3),
     ["f64.load", 0],
@@ -544,16 +335,7 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
     ...at(LAB, I, 2),
     ["local.get", B1],
     ["i32.store", 0],
-    ...at(MOVED, CH, 3),
-    ["local.get", I],
-    ["i32.store", 0],
-    ...at(MOVED, CH, 3),
-    ["local.get", A],
-    ["i32.store", 4],
-    ["local.get", CH],
-    ["i32.const", 1],
-    ["i32.add"],
-    ["local.set", CH],
+    ...pushMoved(MOVED, CH, I, A),
     ["end"],
     ...setBounds(
       [["local.get", D1], ["f64.sqrt"]],
@@ -563,31 +345,12 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
     ["else"],
     ...setBounds([["local.get", U]], [["local.get", L]]),
     ["end"],
-    ["local.get", I],
-    ["i32.const", 1],
-    ["i32.add"],
-    ["local.set", I],
-    ["local.get", N],
-    ["i32.const", 1],
-    ["i32.sub"],
-    ["local.tee", N],
-    ["br_if", 0],
-    ["end"],
-    ["end"],
-    ["local.get", CH],
   );
-  const params: ValType[] = [...Array<ValType>(12).fill("i32"), "f64", "f64"];
-  const locals: ValType[] = [
-    ...Array<ValType>(4 + groupSize).fill("v128"),
-    "f64",
-    "i32",
-    "i32",
-    "f64",
-    "f64",
-    "f64",
-    "f64",
-    "i32",
-    "i32",
-  ];
-  return { name, params, results: ["i32"], locals, body };
+  return {
+    name,
+    params: [...Array<ValType>(12).fill("i32"), "f64", "f64"],
+    results: ["i32"],
+    locals: [...types, "i32", "f64", "f64", "f64", "f64", "i32", "i32"],
+    body: [["i32.const", 0], ["local.set", CH], ...rowLoop(I, N, row), ["local.get", CH]],
+  };
 }

@@ -1,0 +1,341 @@
+/**
+ * Pieces of WebAssembly code shared by the k-means kernel generators (simd-distances.ts and
+ * simd-resident.ts): the distance sums of one row, loops over rows, and the small updates
+ * several passes make alike.
+ * @internal
+ */
+import type { Instr } from "./wasm-encoder.js";
+
+/** Pairs of centres summed together (accumulator registers). */
+export const GROUP = 4;
+
+/**
+ * Appends code that sets locals ACC + q (q < size) to the squared distances from the row at
+ * ROWS to centre pairs g + q: per lane, Σ over f of (x_f − c_f)², from f = 0 on.
+ */
+export function accumulate(
+  body: Instr[],
+  d: number,
+  g: number,
+  size: number,
+  ROWS: number,
+  CEN: number,
+  XS: number,
+  T: number,
+  ACC: number,
+): void {
+  for (let f = 0; f < d; f++) {
+    body.push(["local.get", ROWS], ["f64.load", f * 8], ["f64x2.splat"], ["local.set", XS]);
+    for (let q = 0; q < size; q++) {
+      body.push(
+        ["local.get", XS],
+        ["local.get", CEN],
+        ["v128.load", ((g + q) * d + f) * 16],
+        ["f64x2.sub"],
+        ["local.tee", T],
+        ["local.get", T],
+        ["f64x2.mul"],
+      );
+      // The first term starts the sum (as `s = t * t` in JavaScript); then s + t².
+      if (f > 0) body.push(["local.get", ACC + q], ["f64x2.add"]);
+      body.push(["local.set", ACC + q]);
+    }
+  }
+}
+
+/** Local indices used by {@link emitRow}. */
+export interface RowRegs {
+  ROWS: number;
+  CEN: number;
+  OUT: number;
+  XS: number;
+  T: number;
+  ACC: number;
+  M1: number;
+  M2: number;
+  D1: number;
+  B1: number;
+}
+
+/**
+ * Appends the code for one row at ROWS: its squared distances to `count` centres (pairs at
+ * CEN) stored at OUT, and with argmin d1, d2, b1 after them (d1 and b1 also left in D1, B1).
+ */
+export function emitRow(
+  body: Instr[],
+  d: number,
+  count: number,
+  argmin: boolean,
+  r: RowRegs,
+): void {
+  const { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 } = r;
+  const pairs = Math.ceil(count / 2);
+  if (argmin)
+    body.push(["f64.const", Infinity], ["f64x2.splat"], ["local.tee", M1], ["local.set", M2]);
+  for (let g = 0; g < pairs; g += GROUP) {
+    const size = Math.min(GROUP, pairs - g);
+    accumulate(body, d, g, size, ROWS, CEN, XS, T, ACC);
+    for (let q = 0; q < size; q++) {
+      body.push(["local.get", OUT], ["local.get", ACC + q], ["v128.store", (g + q) * 16]);
+      if (!argmin) continue;
+      // An odd count's last lane repeats a centre: it must not count as a second distance.
+      if (g + q === pairs - 1 && count % 2 === 1)
+        body.push(
+          ["local.get", ACC + q],
+          ["f64.const", Infinity],
+          ["f64x2.replace_lane", 1],
+          ["local.set", ACC + q],
+        );
+      // Per lane: m2 = min(m2, max(m1, v)); m1 = min(m1, v) keeps the two smallest.
+      body.push(
+        ["local.get", M2],
+        ["local.get", M1],
+        ["local.get", ACC + q],
+        ["f64x2.pmax"],
+        ["f64x2.pmin"],
+        ["local.set", M2],
+        ["local.get", M1],
+        ["local.get", ACC + q],
+        ["f64x2.pmin"],
+        ["local.set", M1],
+      );
+    }
+  }
+  if (argmin) {
+    const base = 2 * pairs * 8;
+    body.push(
+      ["local.get", M1],
+      ["f64x2.extract_lane", 0],
+      ["local.get", M1],
+      ["f64x2.extract_lane", 1],
+      ["f64.min"],
+      ["local.set", D1],
+      ["local.get", OUT],
+      ["local.get", D1],
+      ["f64.store", base],
+      ["local.get", OUT],
+      ["local.get", M1],
+      ["f64x2.extract_lane", 0],
+      ["local.get", M1],
+      ["f64x2.extract_lane", 1],
+      ["f64.max"],
+      ["local.get", M2],
+      ["f64x2.extract_lane", 0],
+      ["local.get", M2],
+      ["f64x2.extract_lane", 1],
+      ["f64.min"],
+      ["f64.min"],
+      ["f64.store", base + 8],
+      ["i32.const", 0],
+      ["local.set", B1],
+    );
+    // From the last centre down, so that the smallest index at d1 is the one kept.
+    for (let j = count - 1; j >= 0; j--)
+      body.push(
+        ["i32.const", j],
+        ["local.get", B1],
+        ["local.get", OUT],
+        ["f64.load", j * 8],
+        ["local.get", D1],
+        ["f64.eq"],
+        ["select"],
+        ["local.set", B1],
+      );
+    body.push(
+      ["local.get", OUT],
+      ["local.get", B1],
+      ["f64.convert_i32_u"],
+      ["f64.store", base + 16],
+    );
+  }
+}
+
+/** base + index << shift: the address of element `index` of an array at `base`. */
+export function at(base: number, index: number, shift: number): Instr[] {
+  return [
+    ["local.get", base],
+    ["local.get", index],
+    ["i32.const", shift],
+    ["i32.shl"],
+    ["i32.add"],
+  ];
+}
+
+/** ROWS = x + i · d · 8: the address of row i of the matrix at x. */
+export function rowAddress(X: number, I: number, d: number, ROWS: number): Instr[] {
+  return [
+    ["local.get", X],
+    ["local.get", I],
+    ["i32.const", d * 8],
+    ["i32.mul"],
+    ["i32.add"],
+    ["local.set", ROWS],
+  ];
+}
+
+/**
+ * A loop running `body` N times (none when N is 0), each time adding `steps` to their locals
+ * (pointers and counters) and counting N down to 0.
+ */
+export function countedLoop(N: number, body: Instr[], steps: readonly [number, number][]): Instr[] {
+  const code: Instr[] = [["block"], ["local.get", N], ["i32.eqz"], ["br_if", 0], ["loop"], ...body];
+  for (const [local, step] of steps)
+    code.push(["local.get", local], ["i32.const", step], ["i32.add"], ["local.set", local]);
+  code.push(
+    ["local.get", N],
+    ["i32.const", 1],
+    ["i32.sub"],
+    ["local.tee", N],
+    ["br_if", 0],
+    ["end"],
+    ["end"],
+  );
+  return code;
+}
+
+/** Loop over n rows: i from I, n from N down to 0; `body` runs per row. */
+export function rowLoop(I: number, N: number, body: Instr[]): Instr[] {
+  return countedLoop(N, body, [[I, 1]]);
+}
+
+/** Local indices for {@link addToCentre}; CN is optional (the mini-batch step counts none). */
+export interface CentreSums {
+  WTS: number;
+  XS: number;
+  BW: number;
+  CN?: number;
+  SUMS: number;
+  B: number;
+  PTR: number;
+  ROWS: number;
+}
+
+/**
+ * Adds the row at ROWS to centre B: XS = splat(w) with w the weight at WTS; bw[B] += w;
+ * cn[B] += 1 when w > 0 (int32); sums[B] += w · row, two columns at a time, then the odd one;
+ * WTS moves to the next weight. The JavaScript kernels' `sums[s + f] += wi * x[o + f]`, in the
+ * same order.
+ */
+export function addToCentre(d: number, r: CentreSums): Instr[] {
+  const { WTS, XS, BW, CN, SUMS, B, PTR, ROWS } = r;
+  const code: Instr[] = [
+    ["local.get", WTS],
+    ["f64.load", 0],
+    ["f64x2.splat"],
+    ["local.set", XS],
+    ...at(BW, B, 3),
+    ["local.tee", PTR],
+    ["local.get", PTR],
+    ["f64.load", 0],
+    ["local.get", XS],
+    ["f64x2.extract_lane", 0],
+    ["f64.add"],
+    ["f64.store", 0],
+  ];
+  if (CN !== undefined)
+    code.push(
+      ...at(CN, B, 2),
+      ["local.tee", PTR],
+      ["local.get", PTR],
+      ["i32.load", 0],
+      ["local.get", XS],
+      ["f64x2.extract_lane", 0],
+      ["f64.const", 0],
+      ["f64.gt"],
+      ["i32.add"],
+      ["i32.store", 0],
+    );
+  code.push(
+    ["local.get", SUMS],
+    ["local.get", B],
+    ["i32.const", d * 8],
+    ["i32.mul"],
+    ["i32.add"],
+    ["local.set", PTR],
+  );
+  for (let f = 0; f + 1 < d; f += 2)
+    code.push(
+      ["local.get", PTR],
+      ["local.get", PTR],
+      ["v128.load", f * 8],
+      ["local.get", XS],
+      ["local.get", ROWS],
+      ["v128.load", f * 8],
+      ["f64x2.mul"],
+      ["f64x2.add"],
+      ["v128.store", f * 8],
+    );
+  if (d % 2 === 1)
+    code.push(
+      ["local.get", PTR],
+      ["local.get", PTR],
+      ["f64.load", (d - 1) * 8],
+      ["local.get", XS],
+      ["f64x2.extract_lane", 0],
+      ["local.get", ROWS],
+      ["f64.load", (d - 1) * 8],
+      ["f64.mul"],
+      ["f64.add"],
+      ["f64.store", (d - 1) * 8],
+    );
+  code.push(["local.get", WTS], ["i32.const", 8], ["i32.add"], ["local.set", WTS]);
+  return code;
+}
+
+/** Lists row I with its old centre A at moved[CH] (int32 pairs) and counts CH up. */
+export function pushMoved(MOVED: number, CH: number, I: number, A: number): Instr[] {
+  return [
+    ...at(MOVED, CH, 3),
+    ["local.get", I],
+    ["i32.store", 0],
+    ...at(MOVED, CH, 3),
+    ["local.get", A],
+    ["i32.store", 4],
+    ["local.get", CH],
+    ["i32.const", 1],
+    ["i32.add"],
+    ["local.set", CH],
+  ];
+}
+
+/** Locals for {@link hamerlyBound}. */
+export interface BoundRegs {
+  LO: number;
+  HALF: number;
+  I: number;
+  A: number;
+  MAXIDX: number;
+  MAXMOVE: number;
+  SECOND: number;
+  L: number;
+  M: number;
+}
+
+/**
+ * Hamerly's bound for row I with centre A: L = lower[i] − (a === maxIdx ? second : maxMove),
+ * M = half[a] > l ? half[a] : l — as the JavaScript kernels compute it.
+ */
+export function hamerlyBound(r: BoundRegs): Instr[] {
+  const { LO, HALF, I, A, MAXIDX, MAXMOVE, SECOND, L, M } = r;
+  return [
+    ...at(LO, I, 3),
+    ["f64.load", 0],
+    ["local.get", SECOND],
+    ["local.get", MAXMOVE],
+    ["local.get", A],
+    ["local.get", MAXIDX],
+    ["i32.eq"],
+    ["select"],
+    ["f64.sub"],
+    ["local.set", L],
+    ...at(HALF, A, 3),
+    ["f64.load", 0],
+    ["local.tee", M],
+    ["local.get", L],
+    ["local.get", M],
+    ["local.get", L],
+    ["f64.gt"],
+    ["select"],
+    ["local.set", M],
+  ];
+}
