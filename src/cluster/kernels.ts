@@ -97,6 +97,8 @@ export interface Simd {
   full: ((...args: number[]) => number) | null;
   /** Resident chunk sums from the labels (chunkPartial). */
   partial: ((...args: number[]) => void) | null;
+  /** Resident chunk sums updated for the moved rows (chunkDelta). */
+  delta: ((...args: number[]) => void) | null;
   final: ((...args: number[]) => number) | null;
   stats: ((...args: number[]) => void) | null;
   labelsByte: number;
@@ -279,10 +281,27 @@ function chunkDelta(ctx, c, moved, count) {
   }
 }
 // After a chunk's assignment: fresh sums when many rows moved (or on the first pass), else deltas.
+// 'moved' null: the list is in the resident kernel's memory, and WebAssembly applies it.
 function chunkUpdate(ctx, c, moved, changed, first) {
   if (changed === 0) return;
   if (first || changed * 4 > ctx.chunkRows) chunkPartial(ctx, c);
+  else if (moved === null) chunkDeltaSimd(ctx, c, changed);
   else chunkDelta(ctx, c, moved, changed);
+}
+// chunkDelta in WebAssembly, on the chunk's sums copied into the kernel's memory and back.
+function chunkDeltaSimd(ctx, c, count) {
+  const sm = ctx.simd, F = sm.F, k = ctx.k, i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
+  const wf = sm.weightByte / 8, sf = sm.sumsByte / 8, bf = sm.bwByte / 8, cnI = sm.idxByte >> 2;
+  const s0 = c * k * ${d}, w0 = c * k;
+  if (ctx.w !== null) F.set(ctx.w.subarray(i0, i1), wf);
+  F.set(ctx.chunkSums.subarray(s0, s0 + k * ${d}), sf);
+  F.set(ctx.chunkW.subarray(w0, w0 + k), bf);
+  sm.I.set(ctx.chunkN.subarray(w0, w0 + k), cnI);
+  sm.delta(count, sm.movedByte, sm.labelsByte, 0, sm.weightByte, i0, sm.sumsByte, sm.bwByte, sm.idxByte);
+  if (ctx.w !== null) F.fill(1, wf, wf + i1 - i0);
+  ctx.chunkSums.set(F.subarray(sf, sf + k * ${d}), s0);
+  ctx.chunkW.set(F.subarray(bf, bf + k), w0);
+  ctx.chunkN.set(sm.I.subarray(cnI, cnI + k), w0);
 }
 function kppUpdate(ctx, c0, c1) {
   const x = ctx.x, w = ctx.w, closest = ctx.closest, cand = ctx.cands, first = ctx.params[4] !== 0;
@@ -525,7 +544,7 @@ function simdSetup(bytes, layout, memory, base, arrays) {
     return { F, I, dist, trial, distIdx: resident ? inst.exports.distIdx0 : null, resident,
       batch: inst.exports.batch0 ?? null, sumsByte: b + layout.sumsByte, bwByte: b + layout.bwByte,
       hamerly: arrays ? inst.exports.hamerly0 : null, full: arrays ? inst.exports.full0 : null,
-      partial: arrays ? inst.exports.partial0 : null,
+      partial: arrays ? inst.exports.partial0 : null, delta: arrays ? inst.exports.delta0 : null,
       final: arrays ? inst.exports.final0 : null, stats: resident ? inst.exports.stats0 : null, labelsByte: arrays ? arrays.labelsByte : -1,
       upperByte: arrays ? arrays.upperByte : -1, lowerByte: arrays ? arrays.lowerByte : -1,
       movesByte: b + layout.movesByte, halfByte: b + layout.halfByte, movedByte: b + layout.movedByte,
@@ -651,13 +670,12 @@ function assignHamerlySimd(ctx, c0, c1) {
     // Resident data, labels and bounds: the whole step per chunk in WebAssembly.
     F.set(moves, sm.movesByte / 8);
     F.set(half, sm.halfByte / 8);
-    const movedW = sm.I.subarray(sm.movedByte >> 2, (sm.movedByte >> 2) + 2 * ctx.chunkRows);
     for (let c = c0; c < c1; c++) {
       const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
       const changed = sm.hamerly(i0, i1 - i0, sm.cenByte, sm.outByte, sm.labelsByte, sm.upperByte,
         sm.lowerByte, sm.movesByte, sm.halfByte, sm.movedByte, 0, maxIdx | 0, maxMove, second);
       ctx.chunkFlags[c] = changed;
-      chunkUpdate(ctx, c, movedW, changed, false);
+      chunkUpdate(ctx, c, null, changed, false);
     }
     return;
   }

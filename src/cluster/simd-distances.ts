@@ -71,6 +71,13 @@ export function distanceFunction(
   const M2 = M1 + 1;
   const D1 = M2 + 1;
   const B1 = D1 + 1;
+  const locals: ValType[] = ["v128", "v128", ...Array<ValType>(groupSize).fill("v128")];
+  if (argmin) locals.push("v128", "v128", "f64", "i32");
+  if (sums && argmin) locals.push("i32");
+  const params: ValType[] = Array(indexed ? 6 : sums ? 7 : 4).fill("i32");
+  // Three i32 locals for the column loop, after all others.
+  const LOOP = params.length + locals.length;
+  locals.push("i32", "i32", "i32");
   const row: Instr[] = [];
   if (indexed)
     row.push(
@@ -82,14 +89,10 @@ export function distanceFunction(
       ["i32.add"],
       ["local.set", ROWS],
     );
-  emitRow(row, d, count, argmin, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1 });
+  emitRow(row, d, count, argmin, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1, LOOP });
   // Mini-batch: bw[b1] += w, sums[b1] += w · row.
   if (sums && argmin) row.push(...addToCentre(d, { WTS, XS, BW, SUMS, B: B1, PTR: B1 + 1, ROWS }));
   const body = countedLoop(N, row, [indexed ? [IDX, 4] : [ROWS, d * 8], [OUT, stride * 8]]);
-  const locals: ValType[] = ["v128", "v128", ...Array<ValType>(groupSize).fill("v128")];
-  if (argmin) locals.push("v128", "v128", "f64", "i32");
-  if (sums && argmin) locals.push("i32");
-  const params: ValType[] = Array(indexed ? 6 : sums ? 7 : 4).fill("i32");
   return { name, params, locals, body };
 }
 
@@ -115,11 +118,12 @@ export function trialFunction(name: string, d: number, L: number, merge: boolean
   const CIV = POT + potPairs;
   const WV = CIV + 1;
   const CI = WV + 1;
+  const LOOP = CI + 1;
   const body: Instr[] = [];
   for (let q = 0; q < potPairs; q++)
     body.push(["f64.const", 0], ["f64x2.splat"], ["local.set", POT + q]);
   const row: Instr[] = [];
-  accumulate(row, d, 0, pairs, ROWS, CEN, XS, T, ACC);
+  accumulate(row, d, 0, pairs, { ROWS, CEN, XS, T, ACC, LOOP });
   row.push(["local.get", CLO], ["f64.load", 0], ["f64x2.splat"], ["local.set", CIV]);
   if (merge) {
     // ci = s < ci ? s : ci (pmin(ci, s)), s the distance to the merged centre (index L).
@@ -159,7 +163,11 @@ export function trialFunction(name: string, d: number, L: number, merge: boolean
   );
   for (let q = 0; q < potPairs; q++)
     body.push(["local.get", POTS], ["local.get", POT + q], ["v128.store", q * 16]);
-  const locals: ValType[] = [...Array<ValType>(2 + pairs + potPairs + 2).fill("v128"), "f64"];
+  const locals: ValType[] = [
+    ...Array<ValType>(2 + pairs + potPairs + 2).fill("v128"),
+    "f64",
+    ...Array<ValType>(3).fill("i32"),
+  ];
   return { name, params: ["i32", "i32", "i32", "i32", "i32", "i32"], locals, body };
 }
 
@@ -287,9 +295,18 @@ let simdSupport: boolean | null = null;
 export function simdSupported(): boolean {
   if (simdSupport === null) {
     try {
-      const probe = encodeModule(
-        distanceModuleSpec(simdLayout(1, 1, [{ count: 3, argmin: true }])),
-      );
+      // One SIMD instruction is enough to know (a whole kernel took ~4 ms to build cold).
+      const probe = encodeModule({
+        memoryPages: 1,
+        functions: [
+          {
+            name: "probe",
+            params: [],
+            locals: ["v128"],
+            body: [["f64.const", 0], ["f64x2.splat"], ["local.set", 0]],
+          },
+        ],
+      });
       // The project's TypeScript lib has no WebAssembly types; Node has had SIMD since 16.4.
       const wasm = (globalThis as { WebAssembly?: { validate(b: Uint8Array): boolean } })
         .WebAssembly;

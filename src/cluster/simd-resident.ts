@@ -8,6 +8,7 @@
 import {
   addToCentre,
   at,
+  countedLoop,
   emitRow,
   GROUP,
   hamerlyBound,
@@ -31,10 +32,11 @@ function rowLocals(
   const M2 = M1 + 1;
   const D1 = M2 + 1;
   const B1 = D1 + 1;
+  const LOOP = B1 + 1;
   return {
-    regs: { XS, T, ACC, M1, M2, D1, B1 },
-    types: [...Array<ValType>(4 + groupSize).fill("v128"), "f64", "i32"],
-    next: B1 + 1,
+    regs: { XS, T, ACC, M1, M2, D1, B1, LOOP },
+    types: [...Array<ValType>(4 + groupSize).fill("v128"), "f64", "i32", "i32", "i32", "i32"],
+    next: LOOP + 3,
   };
 }
 
@@ -46,6 +48,7 @@ export function residentFunctions(d: number, k: number): WasmFunction[] {
     finalFunction("final0", d, k),
     statsFunction("stats0", d),
     partialFunction("partial0", d),
+    deltaFunction("delta0", d),
   ];
 }
 
@@ -69,6 +72,120 @@ export function partialFunction(name: string, d: number): WasmFunction {
     params: Array<ValType>(8).fill("i32"),
     locals: ["v128", "i32", "i32", "i32"],
     body: rowLoop(I, N, row),
+  };
+}
+
+/**
+ * A chunk's sums updated for the rows that changed centre: `name(n, moved, labels, x, w, i0,
+ * sums, bw, cn)` takes n (row, old centre) pairs from `moved` (int32, in row order) and, for
+ * each, subtracts w · row from sums[old] and adds it to sums[labels[row]], moves w (the weight of
+ * row − i0 at w) from bw[old] to bw[new] and, when w > 0, a count in cn (int32) — the JavaScript
+ * `chunkDelta`, operation for operation (it ran in the interpreter at the start of a fit:
+ * ~20 ms of a 100k-row fit, measured).
+ */
+export function deltaFunction(name: string, d: number): WasmFunction {
+  const [N, MOVED, LAB, XB, WTS, I0, SUMS, BW, CN] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [I, FROM, TO, ROWS, PF, PT, PTR, W, XS, V] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const row: Instr[] = [
+    ["local.get", MOVED],
+    ["i32.load", 0],
+    ["local.set", I],
+    ["local.get", MOVED],
+    ["i32.load", 4],
+    ["local.set", FROM],
+    ...at(LAB, I, 2),
+    ["i32.load", 0],
+    ["local.set", TO],
+    ...rowAddress(XB, I, d, ROWS),
+    // w = weights[i − i0]
+    ["local.get", WTS],
+    ["local.get", I],
+    ["local.get", I0],
+    ["i32.sub"],
+    ["i32.const", 3],
+    ["i32.shl"],
+    ["i32.add"],
+    ["f64.load", 0],
+    ["local.tee", W],
+    ["f64x2.splat"],
+    ["local.set", XS],
+    ["local.get", SUMS],
+    ["local.get", FROM],
+    ["i32.const", d * 8],
+    ["i32.mul"],
+    ["i32.add"],
+    ["local.set", PF],
+    ["local.get", SUMS],
+    ["local.get", TO],
+    ["i32.const", d * 8],
+    ["i32.mul"],
+    ["i32.add"],
+    ["local.set", PT],
+  ];
+  // v = w · x_f; sums[from] −= v; sums[to] += v — two columns at a time, then the odd one.
+  const update = (P: number, op: string, f: number, wide: boolean): Instr[] =>
+    wide
+      ? [
+          ["local.get", P],
+          ["local.get", P],
+          ["v128.load", f * 8],
+          ["local.get", V],
+          [op],
+          ["v128.store", f * 8],
+        ]
+      : [
+          ["local.get", P],
+          ["local.get", P],
+          ["f64.load", f * 8],
+          ["local.get", V],
+          ["f64x2.extract_lane", 0],
+          [op],
+          ["f64.store", f * 8],
+        ];
+  for (let f = 0; f < d; f += 2) {
+    const wide = f + 1 < d;
+    row.push(
+      ["local.get", XS],
+      ["local.get", ROWS],
+      wide ? ["v128.load", f * 8] : ["f64.load", f * 8],
+      ...(wide ? [] : ([["f64x2.splat"]] as Instr[])),
+      ["f64x2.mul"],
+      ["local.set", V],
+      ...update(PF, wide ? "f64x2.sub" : "f64.sub", f, wide),
+      ...update(PT, wide ? "f64x2.add" : "f64.add", f, wide),
+    );
+  }
+  const shift = (
+    base: number,
+    j: number,
+    type: "f64" | "i32",
+    value: Instr[],
+    op: string,
+  ): Instr[] => [
+    ...at(base, j, type === "f64" ? 3 : 2),
+    ["local.tee", PTR],
+    ["local.get", PTR],
+    [`${type}.load`, 0],
+    ...value,
+    [op],
+    [`${type}.store`, 0],
+  ];
+  row.push(
+    ...shift(BW, FROM, "f64", [["local.get", W]], "f64.sub"),
+    ...shift(BW, TO, "f64", [["local.get", W]], "f64.add"),
+    ["local.get", W],
+    ["f64.const", 0],
+    ["f64.gt"],
+    ["if"],
+    ...shift(CN, FROM, "i32", [["i32.const", 1]], "i32.sub"),
+    ...shift(CN, TO, "i32", [["i32.const", 1]], "i32.add"),
+    ["end"],
+  );
+  return {
+    name,
+    params: Array<ValType>(9).fill("i32"),
+    locals: ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "f64", "v128", "v128"],
+    body: countedLoop(N, row, [[MOVED, 8]]),
   };
 }
 

@@ -187,19 +187,22 @@ describe("fitPredictKMeans with and without SIMD", () => {
 });
 
 describe("sharedMatrix", () => {
-  it("fitPredictKMeans(sharedMatrix(...), {weights, hamerly}) reads the rows in place: same model as a plain array, on 1 and 2 threads, fit after fit", () => {
-    const { X: plainX } = blobs(30_000, 6, 5, 8, 2, 3);
-    const X = sharedMatrix(plainX.rows, plainX.cols);
-    X.data.set(plainX.data);
-    const random = createRandom(9);
-    const sampleWeight = Float64Array.from({ length: X.rows }, (_, i) =>
-      i % 11 === 0 ? 0 : 0.5 + random(),
-    );
-    const options = { k: 5, seed: 3, algorithm: "hamerly", sampleWeight } as const;
-    const expected = JSON.stringify(withoutSimd(() => fitPredictKMeans(plainX, options).model));
-    for (const threads of [1, 2, 1])
-      expect(JSON.stringify(fitPredictKMeans(X, { ...options, threads }).model)).toBe(expected);
-    expect(X.data).toEqual(plainX.data);
+  it("fitPredictKMeans(sharedMatrix(...), {weights, hamerly}) reads the rows in place: same model as a plain array, on 1 and 2 threads, fit after fit, for even and odd d", () => {
+    // Odd d: the kernels' last column goes through their one-column tails.
+    for (const d of [6, 7]) {
+      const { X: plainX } = blobs(30_000, d, 5, 8, 2, 3);
+      const X = sharedMatrix(plainX.rows, plainX.cols);
+      X.data.set(plainX.data);
+      const random = createRandom(9);
+      const sampleWeight = Float64Array.from({ length: X.rows }, (_, i) =>
+        i % 11 === 0 ? 0 : 0.5 + random(),
+      );
+      const options = { k: 5, seed: 3, algorithm: "hamerly", sampleWeight } as const;
+      const expected = JSON.stringify(withoutSimd(() => fitPredictKMeans(plainX, options).model));
+      for (const threads of [1, 2, 1])
+        expect(JSON.stringify(fitPredictKMeans(X, { ...options, threads }).model)).toBe(expected);
+      expect(X.data).toEqual(plainX.data);
+    }
   });
 });
 
