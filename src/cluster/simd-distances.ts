@@ -91,7 +91,9 @@ export function distanceFunction(
     );
   emitRow(row, d, count, argmin, { ROWS, CEN, OUT, XS, T, ACC, M1, M2, D1, B1, LOOP });
   // Mini-batch: bw[b1] += w, sums[b1] += w · row.
-  if (sums && argmin) row.push(...addToCentre(d, { WTS, XS, BW, SUMS, B: B1, PTR: B1 + 1, ROWS }));
+  // (The column loop's locals are free again after the distances.)
+  if (sums && argmin)
+    row.push(...addToCentre(d, { WTS, XS, BW, SUMS, B: B1, PTR: B1 + 1, ROWS, LOOP }));
   const body = countedLoop(N, row, [indexed ? [IDX, 4] : [ROWS, d * 8], [OUT, stride * 8]]);
   return { name, params, locals, body };
 }

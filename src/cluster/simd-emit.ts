@@ -15,6 +15,73 @@ export const GROUP = 4;
  */
 const UNROLL = 2;
 
+/**
+ * A loop over the d columns of a row, `perTurn` columns a turn, then the d mod perTurn left
+ * over. `columns(count)` emits the code for `count` consecutive columns, column u at byte
+ * offset u · step from each pointer; the pointers (locals the caller sets first; the first
+ * moves 8 bytes a column) move on after each turn. END is an i32 scratch local.
+ *
+ * Why loops, not straight-line code: V8's optimising compiler schedules every load of
+ * unrolled code first and spills them to the stack (measured: ~2.5× slower per row at d = 20,
+ * k = 8); a loop keeps one turn's values in registers, and the module is a fraction of the
+ * size, so it is generated, encoded and compiled faster (all of that happens in each fit).
+ */
+export function columnLoop(
+  d: number,
+  perTurn: number,
+  pointers: readonly (readonly [local: number, step: number])[],
+  END: number,
+  columns: (count: number) => Instr[],
+): Instr[] {
+  const turns = Math.floor(d / perTurn);
+  const code: Instr[] = [];
+  if (turns > 0) {
+    const [first] = pointers[0]!;
+    code.push(
+      ["local.get", first],
+      ["i32.const", turns * perTurn * 8],
+      ["i32.add"],
+      ["local.set", END],
+      ["loop"],
+      ...columns(perTurn),
+    );
+    for (const [local, step] of pointers.slice(1))
+      code.push(
+        ["local.get", local],
+        ["i32.const", perTurn * step],
+        ["i32.add"],
+        ["local.set", local],
+      );
+    code.push(
+      ["local.get", first],
+      ["i32.const", perTurn * 8],
+      ["i32.add"],
+      ["local.tee", first],
+      ["local.get", END],
+      ["i32.ne"],
+      ["br_if", 0],
+      ["end"],
+    );
+  }
+  code.push(...columns(d - turns * perTurn));
+  return code;
+}
+
+/**
+ * Code for `count` columns from byte 0 of pointer P, two at a time as f64x2 (`wide`) and the
+ * odd last one as f64 (`narrow`), each given the byte offset of its column(s).
+ */
+export function pairwise(
+  count: number,
+  wide: (offset: number) => Instr[],
+  narrow: (offset: number) => Instr[],
+): Instr[] {
+  const code: Instr[] = [];
+  for (let u = 0; u + 1 < count; u += 2) code.push(...wide(u * 8));
+  if (count % 2 === 1) code.push(...narrow((count - 1) * 8));
+  return code;
+}
+
 /** Local indices used by {@link accumulate}: LOOP, LOOP + 1 and LOOP + 2 are i32 scratch. */
 export interface AccumulateRegs {
   ROWS: number;
@@ -29,11 +96,6 @@ export interface AccumulateRegs {
  * Appends code that sets locals ACC + q (q < size) to the squared distances from the row at
  * ROWS to centre pairs g + q: per lane, Σ over f of (x_f − c_f)², from f = 0 on, starting from
  * +0 (+0 + t² is t², so the sums equal the JavaScript `s = t * t; s += …` bit for bit).
- *
- * Why a loop over the columns, not straight-line code: V8's optimising compiler schedules
- * every load of unrolled code first and spills them to the stack (measured: ~2.5× slower per
- * row at d = 20, k = 8); a loop keeps one column's values in registers, and the module is a
- * fraction of the size, so it is generated, encoded and compiled faster.
  */
 export function accumulate(
   body: Instr[],
@@ -44,16 +106,16 @@ export function accumulate(
 ): void {
   const { ROWS, CEN, XS, T, ACC, LOOP } = r;
   const [PX, PC, PE] = [LOOP, LOOP + 1, LOOP + 2];
-  const turns = Math.floor(d / UNROLL);
   for (let q = 0; q < size; q++)
     body.push(["f64.const", 0], ["f64x2.splat"], ["local.set", ACC + q]);
   body.push(["local.get", ROWS], ["local.set", PX], ["local.get", CEN], ["local.set", PC]);
-  // Columns f .. f + count - 1 at PX (row) and PC (centre pairs, pair p at p · d · 16).
-  const columns = (count: number): void => {
+  // Column u at PX (row) and PC (centre pairs, pair p at p · d · 16).
+  const columns = (count: number): Instr[] => {
+    const code: Instr[] = [];
     for (let u = 0; u < count; u++) {
-      body.push(["local.get", PX], ["f64.load", u * 8], ["f64x2.splat"], ["local.set", XS]);
+      code.push(["local.get", PX], ["f64.load", u * 8], ["f64x2.splat"], ["local.set", XS]);
       for (let q = 0; q < size; q++)
-        body.push(
+        code.push(
           ["local.get", XS],
           ["local.get", PC],
           ["v128.load", ((g + q) * d + u) * 16],
@@ -66,32 +128,20 @@ export function accumulate(
           ["local.set", ACC + q],
         );
     }
+    return code;
   };
-  if (turns > 0) {
-    body.push(
-      ["local.get", ROWS],
-      ["i32.const", turns * UNROLL * 8],
-      ["i32.add"],
-      ["local.set", PE],
-    );
-    body.push(["loop"]);
-    columns(UNROLL);
-    body.push(
-      ["local.get", PC],
-      ["i32.const", UNROLL * 16],
-      ["i32.add"],
-      ["local.set", PC],
-      ["local.get", PX],
-      ["i32.const", UNROLL * 8],
-      ["i32.add"],
-      ["local.tee", PX],
-      ["local.get", PE],
-      ["i32.ne"],
-      ["br_if", 0],
-      ["end"],
-    );
-  }
-  columns(d - turns * UNROLL);
+  body.push(
+    ...columnLoop(
+      d,
+      UNROLL,
+      [
+        [PX, 8],
+        [PC, 16],
+      ],
+      PE,
+      columns,
+    ),
+  );
 }
 
 /** Local indices used by {@link emitRow}. */
@@ -179,21 +229,38 @@ export function emitRow(
       ["f64x2.pmin"],
       ["f64x2.extract_lane", 0],
       ["f64.store", base + 8],
-      ["i32.const", 0],
-      ["local.set", B1],
     );
-    // From the last centre down, so that the smallest index at d1 is the one kept.
-    for (let j = count - 1; j >= 0; j--)
-      body.push(
-        ["i32.const", j],
-        ["local.get", B1],
-        ["local.get", OUT],
-        ["f64.load", j * 8],
-        ["local.get", D1],
-        ["f64.eq"],
-        ["select"],
-        ["local.set", B1],
-      );
+    if (count <= 32) {
+      // b1 = the lowest set bit of the mask of stored distances equal to d1 (bit j for centre
+      // j; an odd count's padding lane repeats the last centre, so it never is the lowest).
+      body.push(["local.get", D1], ["f64x2.splat"], ["local.set", T]);
+      for (let q = 0; q < pairs; q++) {
+        body.push(
+          ["local.get", OUT],
+          ["v128.load", q * 16],
+          ["local.get", T],
+          ["f64x2.eq"],
+          ["i64x2.bitmask"],
+        );
+        if (q > 0) body.push(["i32.const", 2 * q], ["i32.shl"], ["local.get", B1], ["i32.or"]);
+        body.push(["local.set", B1]);
+      }
+      body.push(["local.get", B1], ["i32.ctz"], ["local.set", B1]);
+    } else {
+      // From the last centre down, so that the smallest index at d1 is the one kept.
+      body.push(["i32.const", 0], ["local.set", B1]);
+      for (let j = count - 1; j >= 0; j--)
+        body.push(
+          ["i32.const", j],
+          ["local.get", B1],
+          ["local.get", OUT],
+          ["f64.load", j * 8],
+          ["local.get", D1],
+          ["f64.eq"],
+          ["select"],
+          ["local.set", B1],
+        );
+    }
     body.push(
       ["local.get", OUT],
       ["local.get", B1],
@@ -261,6 +328,8 @@ export interface CentreSums {
   B: number;
   PTR: number;
   ROWS: number;
+  /** Two i32 scratch locals from here (the column loop's row pointer and its end). */
+  LOOP: number;
 }
 
 /**
@@ -270,7 +339,8 @@ export interface CentreSums {
  * same order.
  */
 export function addToCentre(d: number, r: CentreSums): Instr[] {
-  const { WTS, XS, BW, CN, SUMS, B, PTR, ROWS } = r;
+  const { WTS, XS, BW, CN, SUMS, B, PTR, ROWS, LOOP } = r;
+  const RP = LOOP;
   const code: Instr[] = [
     ["local.get", WTS],
     ["f64.load", 0],
@@ -305,33 +375,52 @@ export function addToCentre(d: number, r: CentreSums): Instr[] {
     ["i32.mul"],
     ["i32.add"],
     ["local.set", PTR],
+    ["local.get", ROWS],
+    ["local.set", RP],
   );
-  for (let f = 0; f + 1 < d; f += 2)
-    code.push(
-      ["local.get", PTR],
-      ["local.get", PTR],
-      ["v128.load", f * 8],
-      ["local.get", XS],
-      ["local.get", ROWS],
-      ["v128.load", f * 8],
-      ["f64x2.mul"],
-      ["f64x2.add"],
-      ["v128.store", f * 8],
+  const columns = (count: number): Instr[] =>
+    pairwise(
+      count,
+      (o) => [
+        ["local.get", PTR],
+        ["local.get", PTR],
+        ["v128.load", o],
+        ["local.get", XS],
+        ["local.get", RP],
+        ["v128.load", o],
+        ["f64x2.mul"],
+        ["f64x2.add"],
+        ["v128.store", o],
+      ],
+      (o) => [
+        ["local.get", PTR],
+        ["local.get", PTR],
+        ["f64.load", o],
+        ["local.get", XS],
+        ["f64x2.extract_lane", 0],
+        ["local.get", RP],
+        ["f64.load", o],
+        ["f64.mul"],
+        ["f64.add"],
+        ["f64.store", o],
+      ],
     );
-  if (d % 2 === 1)
-    code.push(
-      ["local.get", PTR],
-      ["local.get", PTR],
-      ["f64.load", (d - 1) * 8],
-      ["local.get", XS],
-      ["f64x2.extract_lane", 0],
-      ["local.get", ROWS],
-      ["f64.load", (d - 1) * 8],
-      ["f64.mul"],
-      ["f64.add"],
-      ["f64.store", (d - 1) * 8],
-    );
-  code.push(["local.get", WTS], ["i32.const", 8], ["i32.add"], ["local.set", WTS]);
+  code.push(
+    ...columnLoop(
+      d,
+      4,
+      [
+        [RP, 8],
+        [PTR, 8],
+      ],
+      LOOP + 1,
+      columns,
+    ),
+    ["local.get", WTS],
+    ["i32.const", 8],
+    ["i32.add"],
+    ["local.set", WTS],
+  );
   return code;
 }
 

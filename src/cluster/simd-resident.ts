@@ -8,10 +8,12 @@
 import {
   addToCentre,
   at,
+  columnLoop,
   countedLoop,
   emitRow,
   GROUP,
   hamerlyBound,
+  pairwise,
   pushMoved,
   rowAddress,
   rowLoop,
@@ -59,18 +61,18 @@ export function residentFunctions(d: number, k: number): WasmFunction[] {
  */
 export function partialFunction(name: string, d: number): WasmFunction {
   const [I, N, LAB, XB, WTS, SUMS, BW, CN] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [XS, ROWS, B, PTR] = [8, 9, 10, 11];
+  const [XS, ROWS, B, PTR, LOOP] = [8, 9, 10, 11, 12];
   const row: Instr[] = [
     ...rowAddress(XB, I, d, ROWS),
     ...at(LAB, I, 2),
     ["i32.load", 0],
     ["local.set", B],
-    ...addToCentre(d, { WTS, XS, BW, CN, SUMS, B, PTR, ROWS }),
+    ...addToCentre(d, { WTS, XS, BW, CN, SUMS, B, PTR, ROWS, LOOP }),
   ];
   return {
     name,
     params: Array<ValType>(8).fill("i32"),
-    locals: ["v128", "i32", "i32", "i32"],
+    locals: ["v128", "i32", "i32", "i32", "i32", "i32"],
     body: rowLoop(I, N, row),
   };
 }
@@ -85,7 +87,9 @@ export function partialFunction(name: string, d: number): WasmFunction {
  */
 export function deltaFunction(name: string, d: number): WasmFunction {
   const [N, MOVED, LAB, XB, WTS, I0, SUMS, BW, CN] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [I, FROM, TO, ROWS, PF, PT, PTR, W, XS, V] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const [I, FROM, TO, ROWS, PF, PT, PTR, W, XS, V, END] = [
+    9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+  ];
   const row: Instr[] = [
     ["local.get", MOVED],
     ["i32.load", 0],
@@ -122,39 +126,62 @@ export function deltaFunction(name: string, d: number): WasmFunction {
     ["i32.add"],
     ["local.set", PT],
   ];
-  // v = w · x_f; sums[from] −= v; sums[to] += v — two columns at a time, then the odd one.
-  const update = (P: number, op: string, f: number, wide: boolean): Instr[] =>
+  // v = w * x_f; sums[from] -= v; sums[to] += v: two columns at a time, then the odd one.
+  const update = (P: number, op: string, o: number, wide: boolean): Instr[] =>
     wide
       ? [
           ["local.get", P],
           ["local.get", P],
-          ["v128.load", f * 8],
+          ["v128.load", o],
           ["local.get", V],
-          [op],
-          ["v128.store", f * 8],
+          [`f64x2.${op}`],
+          ["v128.store", o],
         ]
       : [
           ["local.get", P],
           ["local.get", P],
-          ["f64.load", f * 8],
+          ["f64.load", o],
           ["local.get", V],
           ["f64x2.extract_lane", 0],
-          [op],
-          ["f64.store", f * 8],
+          [`f64.${op}`],
+          ["f64.store", o],
         ];
-  for (let f = 0; f < d; f += 2) {
-    const wide = f + 1 < d;
-    row.push(
-      ["local.get", XS],
-      ["local.get", ROWS],
-      wide ? ["v128.load", f * 8] : ["f64.load", f * 8],
-      ...(wide ? [] : ([["f64x2.splat"]] as Instr[])),
-      ["f64x2.mul"],
-      ["local.set", V],
-      ...update(PF, wide ? "f64x2.sub" : "f64.sub", f, wide),
-      ...update(PT, wide ? "f64x2.add" : "f64.add", f, wide),
+  const columns = (count: number): Instr[] =>
+    pairwise(
+      count,
+      (o) => [
+        ["local.get", XS],
+        ["local.get", ROWS],
+        ["v128.load", o],
+        ["f64x2.mul"],
+        ["local.set", V],
+        ...update(PF, "sub", o, true),
+        ...update(PT, "add", o, true),
+      ],
+      (o) => [
+        ["local.get", XS],
+        ["local.get", ROWS],
+        ["f64.load", o],
+        ["f64x2.splat"],
+        ["f64x2.mul"],
+        ["local.set", V],
+        ...update(PF, "sub", o, false),
+        ...update(PT, "add", o, false),
+      ],
     );
-  }
+  row.push(
+    ...columnLoop(
+      d,
+      4,
+      [
+        [ROWS, 8],
+        [PF, 8],
+        [PT, 8],
+      ],
+      END,
+      columns,
+    ),
+  );
   const shift = (
     base: number,
     j: number,
@@ -184,7 +211,7 @@ export function deltaFunction(name: string, d: number): WasmFunction {
   return {
     name,
     params: Array<ValType>(9).fill("i32"),
-    locals: ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "f64", "v128", "v128"],
+    locals: ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "f64", "v128", "v128", "i32"],
     body: countedLoop(N, row, [[MOVED, 8]]),
   };
 }
@@ -231,7 +258,7 @@ export function fullFunction(name: string, d: number, k: number): WasmFunction {
     ["f64.store", 0],
     ["end"],
     // bw[b1] += w; cn[b1] += w > 0; sums[b1] += w · row.
-    ...addToCentre(d, { WTS, XS, BW, CN, SUMS, B: B1, PTR, ROWS }),
+    ...addToCentre(d, { WTS, XS, BW, CN, SUMS, B: B1, PTR, ROWS, LOOP: regs.LOOP }),
   );
   return {
     name,
@@ -345,39 +372,60 @@ export function finalFunction(name: string, d: number, k: number): WasmFunction 
  */
 export function statsFunction(name: string, d: number): WasmFunction {
   const [I, N, XB, REF, OUT] = [0, 1, 2, 3, 4];
-  const [ROWS, T] = [5, 6];
+  const [ROWS, T, RF, O, END] = [5, 6, 7, 8, 9];
   const zero: Instr[] = [];
   for (let f = 0; f < 2 * d; f++)
     zero.push(["local.get", OUT], ["f64.const", 0], ["f64.store", f * 8]);
-  const row: Instr[] = rowAddress(XB, I, d, ROWS);
-  for (let f = 0; f < d; f++)
-    row.push(
-      // t = x_f - r_f; s_f += t; q_f += t * t
-      ["local.get", ROWS],
-      ["f64.load", f * 8],
-      ["local.get", REF],
-      ["f64.load", f * 8],
-      ["f64.sub"],
-      ["local.set", T],
-      ["local.get", OUT],
-      ["local.get", OUT],
-      ["f64.load", f * 8],
-      ["local.get", T],
-      ["f64.add"],
-      ["f64.store", f * 8],
-      ["local.get", OUT],
-      ["local.get", OUT],
-      ["f64.load", (d + f) * 8],
-      ["local.get", T],
-      ["local.get", T],
-      ["f64.mul"],
-      ["f64.add"],
-      ["f64.store", (d + f) * 8],
-    );
+  // t = x_f - r_f; s_f += t; q_f += t * t (the sums at O, the squares d columns after them).
+  const columns = (count: number): Instr[] => {
+    const code: Instr[] = [];
+    for (let u = 0; u < count; u++)
+      code.push(
+        ["local.get", ROWS],
+        ["f64.load", u * 8],
+        ["local.get", RF],
+        ["f64.load", u * 8],
+        ["f64.sub"],
+        ["local.set", T],
+        ["local.get", O],
+        ["local.get", O],
+        ["f64.load", u * 8],
+        ["local.get", T],
+        ["f64.add"],
+        ["f64.store", u * 8],
+        ["local.get", O],
+        ["local.get", O],
+        ["f64.load", (d + u) * 8],
+        ["local.get", T],
+        ["local.get", T],
+        ["f64.mul"],
+        ["f64.add"],
+        ["f64.store", (d + u) * 8],
+      );
+    return code;
+  };
+  const row: Instr[] = [
+    ...rowAddress(XB, I, d, ROWS),
+    ["local.get", REF],
+    ["local.set", RF],
+    ["local.get", OUT],
+    ["local.set", O],
+    ...columnLoop(
+      d,
+      2,
+      [
+        [ROWS, 8],
+        [RF, 8],
+        [O, 8],
+      ],
+      END,
+      columns,
+    ),
+  ];
   return {
     name,
     params: Array<ValType>(5).fill("i32"),
-    locals: ["i32", "f64"],
+    locals: ["i32", "f64", "i32", "i32", "i32"],
     body: [...zero, ...rowLoop(I, N, row)],
   };
 }

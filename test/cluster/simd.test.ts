@@ -95,6 +95,9 @@ describe("the SIMD distance function", () => {
     [3, 5],
     [20, 8],
     [17, 11],
+    // The nearest centre's index comes from a bit mask up to 32 centres, a scan above.
+    [5, 32],
+    [4, 37],
   ] as const) {
     it(`dist(d = ${d}, k = ${k}) gives each squared distance, d1, d2 and b1 as the JavaScript scan`, () => {
       const random = createRandom(d * 100 + k);
