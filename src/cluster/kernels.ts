@@ -379,17 +379,16 @@ function assignHamerly(ctx, c0, c1) {
       let l = lower[i] - (a === maxIdx ? second : maxMove);
       const m = half[a] > l ? half[a] : l;
       if (u > m) {
+        // A full search, not first the own centre's distance to tighten u (Hamerly's step):
+        // it also makes the lower bound exact again, so the row does not fail every
+        // iteration after (and the SIMD kernel, which gets every distance at the cost of a
+        // few, does the same, so both give the same labels).
         const o = i * ${d};
         ${loadX}
-        const qa = a * ${d};
-        let s; ${dist("s", "cen", "qa")}
-        u = Math.sqrt(s);
-        if (u > m) {
-          ${search(false)}
-          if (b1 !== a) { moved[2 * changed] = i; moved[2 * changed + 1] = a; labels[i] = b1; changed++; }
-          u = Math.sqrt(d1);
-          l = Math.sqrt(d2);
-        }
+        ${search(false)}
+        if (b1 !== a) { moved[2 * changed] = i; moved[2 * changed + 1] = a; labels[i] = b1; changed++; }
+        u = Math.sqrt(d1);
+        l = Math.sqrt(d2);
       }
       upper[i] = u;
       lower[i] = l;
@@ -657,9 +656,9 @@ function assignFullSimd(ctx, c0, c1) {
     chunkUpdate(ctx, c, moved, changed, first);
   }
 }
-// Rows whose bounds fail get every distance at once from the SIMD kernel; the
-// own centre's distance then tightens the bound exactly as the JavaScript kernel does, and the
-// rows are handled in row order, so labels, bounds and 'moved' are the same.
+// Rows whose bounds fail get every distance at once from the SIMD kernel and take the full
+// search's outcome, as the JavaScript kernel does; the rows are handled in row order, so
+// labels, bounds and 'moved' are the same.
 function assignHamerlySimd(ctx, c0, c1) {
   const x = ctx.x, k = ctx.k, cen = ctx.centroids, labels = ctx.labels, upper = ctx.upper, lower = ctx.lower;
   const half = ctx.half, moves = ctx.moves, maxMove = ctx.params[1], maxIdx = ctx.params[2], second = ctx.params[3];
@@ -680,7 +679,7 @@ function assignHamerlySimd(ctx, c0, c1) {
     return;
   }
   // Resident: the row list lives in the kernel's memory and rows are read in place.
-  const moved = new Int32Array(2 * ctx.chunkRows), pendM = new Float64Array(ctx.chunkRows);
+  const moved = new Int32Array(2 * ctx.chunkRows);
   const pend = sm.resident ? sm.I.subarray(sm.idxByte >> 2, (sm.idxByte >> 2) + ctx.chunkRows) : new Int32Array(ctx.chunkRows);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
@@ -690,12 +689,11 @@ function assignHamerlySimd(ctx, c0, c1) {
       let u = upper[i] + moves[a];
       const l = lower[i] - (a === maxIdx ? second : maxMove);
       const m = half[a] > l ? half[a] : l;
-      if (u > m) {
-        // Tightening (the distance to the own centre) happens below, from the SIMD output.
-        pend[pending] = i;
-        pendM[pending++] = m;
-      } else upper[i] = u;
-      lower[i] = l;
+      if (u > m) pend[pending++] = i;
+      else {
+        upper[i] = u;
+        lower[i] = l;
+      }
     }
     // Many rows to search: copy the whole chunk (one memcpy) and compute every row's
     // distances; few: gather just those rows.
@@ -714,8 +712,6 @@ function assignHamerlySimd(ctx, c0, c1) {
     }
     for (let r = 0; r < pending; r++) {
       const i = pend[r], a = labels[i], ob = out + (whole ? i - i0 : r) * S;
-      const u = Math.sqrt(F[ob + a]);
-      if (u <= pendM[r]) { upper[i] = u; continue; }
       const d1 = F[ob + P], d2 = F[ob + P + 1], b1 = F[ob + P + 2];
       if (b1 !== a) { moved[2 * changed] = i; moved[2 * changed + 1] = a; labels[i] = b1; changed++; }
       upper[i] = Math.sqrt(d1);

@@ -430,14 +430,18 @@ export function statsFunction(name: string, d: number): WasmFunction {
   };
 }
 
+/** Rows ahead of the current one whose data {@link hamerlyFunction} asks for early. */
+const AHEAD = 16;
+
 /**
  * A function for one Hamerly step over rows [i0, i0 + n) of resident data (the data, labels
  * and bounds in this memory): `name(i0, n, cen, out, labels, upper, lower, moves, half, moved,
  * x, maxIdx, maxMove, second) → changed`. Each row's bounds are moved by the centres' shifts;
- * a row whose bounds fail gets every distance (as {@link distanceFunction}), its own centre's
- * distance tightens the upper bound, and only if that still fails does it take the nearest
- * centre — the JavaScript kernel's steps, operation for operation. Rows that change centre are
- * listed in `moved` as (row, old centre) pairs, in row order.
+ * a row whose bounds fail gets every distance (as {@link distanceFunction}) and takes the
+ * nearest centre, its upper bound the distance to it and its lower bound the second-nearest
+ * (exact again: with the old bound left loose, most rows failed on every iteration) — the
+ * JavaScript kernel's steps, operation for operation. Rows that change centre are listed in
+ * `moved` as (row, old centre) pairs, in row order.
  */
 export function hamerlyFunction(name: string, d: number, count: number): WasmFunction {
   const [I, N, CEN, OUT, LAB, UP, LO, MOVES, HALF, MOVED, XB, MAXIDX, MAXMOVE, SECOND] = [
@@ -445,15 +449,7 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
   ];
   const { regs, types, next } = rowLocals(14, count);
   const { D1, B1 } = regs;
-  const [A, U, L, M, UA, ROWS, CH] = [
-    next,
-    next + 1,
-    next + 2,
-    next + 3,
-    next + 4,
-    next + 5,
-    next + 6,
-  ];
+  const [A, U, L, M, ROWS, CH] = [next, next + 1, next + 2, next + 3, next + 4, next + 5];
   const setBounds = (upper: Instr[], lower: Instr[]): Instr[] => [
     ...at(UP, I, 3),
     ...upper,
@@ -463,7 +459,24 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
     ["f64.store", 0],
   ];
   const base = 2 * Math.ceil(count / 2) * 8;
+  // Read one value from each cache line of row i + AHEAD, so that it is in cache if its
+  // bounds fail: the rows that fail are scattered, which the hardware prefetcher does not
+  // follow (a fit at 100k × 20, k = 8: 5 % faster; at 1M: 10–20 %, measured). Past the last
+  // row the reads land in the labels and bounds after the data, inside the memory.
+  const touch: Instr[] = [
+    ["local.get", XB],
+    ["local.get", I],
+    ["i32.const", AHEAD],
+    ["i32.add"],
+    ["i32.const", d * 8],
+    ["i32.mul"],
+    ["i32.add"],
+    ["local.set", ROWS],
+  ];
+  for (let b = 0; b < d * 8; b += 64) touch.push(["local.get", ROWS], ["f64.load", b], ["drop"]);
+  touch.push(["local.get", ROWS], ["f64.load", d * 8 - 8], ["drop"]);
   const row: Instr[] = [
+    ...touch,
     // a = labels[i]; u = upper[i] + moves[a]
     ...at(LAB, I, 2),
     ["i32.load", 0],
@@ -483,16 +496,7 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
   ];
   emitRow(row, d, count, true, { ...regs, ROWS, CEN, OUT });
   row.push(
-    // The own centre's distance tightens the bound: u = sqrt(dist[a]).
-    ...at(OUT, A, 3),
-    ["f64.load", 0],
-    ["f64.sqrt"],
-    ["local.tee", UA],
-    ["local.get", M],
-    ["f64.le"],
-    ["if"],
-    ...setBounds([["local.get", UA]], [["local.get", L]]),
-    ["else"],
+    // The full search's outcome: label b1, u = sqrt(d1), l = sqrt(d2).
     ["local.get", B1],
     ["local.get", A],
     ["i32.ne"],
@@ -506,7 +510,6 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
       [["local.get", D1], ["f64.sqrt"]],
       [["local.get", OUT], ["f64.load", base + 8], ["f64.sqrt"]],
     ),
-    ["end"],
     ["else"],
     ...setBounds([["local.get", U]], [["local.get", L]]),
     ["end"],
@@ -515,7 +518,7 @@ export function hamerlyFunction(name: string, d: number, count: number): WasmFun
     name,
     params: [...Array<ValType>(12).fill("i32"), "f64", "f64"],
     results: ["i32"],
-    locals: [...types, "i32", "f64", "f64", "f64", "f64", "i32", "i32"],
+    locals: [...types, "i32", "f64", "f64", "f64", "i32", "i32"],
     body: [["i32.const", 0], ["local.set", CH], ...rowLoop(I, N, row), ["local.get", CH]],
   };
 }
