@@ -72,6 +72,8 @@ export interface Simd {
   dist: (((rows: number, n: number, cen: number, out: number) => void) | null)[];
   /** k-means++ trial step without and with a merged centre, or null. */
   trial: ((...args: number[]) => void)[] | null;
+  /** k-means++ draw within a chunk (see simd-distances.ts `searchFunction`), with trials. */
+  search: ((...args: number[]) => number) | null;
   /** Resident data: distances to set 0 for the rows listed at idxByte (data at byte 0). */
   distIdx:
     ((rows: number, n: number, cen: number, out: number, idx: number, x: number) => void) | null;
@@ -537,10 +539,11 @@ function simdSetup(bytes, layout, memory, base, arrays) {
     const inst = new WebAssembly.Instance(bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes), { env: { mem } });
     const dist = layout.sets.map((_, i) => inst.exports["dist" + i] ?? null);
     const trial = layout.trials > 0 ? [inst.exports.trial0, inst.exports.trial1] : null;
+    const search = layout.trials > 0 ? inst.exports.search0 : null;
     const F = new Float64Array(mem.buffer), I = new Int32Array(mem.buffer);
     // Unweighted fits read weights of 1 (1 · m is m exactly).
     F.fill(1, (b + layout.weightByte) / 8, (b + layout.weightByte) / 8 + layout.rows);
-    return { F, I, dist, trial, distIdx: resident ? inst.exports.distIdx0 : null, resident,
+    return { F, I, dist, trial, search, distIdx: resident ? inst.exports.distIdx0 : null, resident,
       batch: inst.exports.batch0 ?? null, sumsByte: b + layout.sumsByte, bwByte: b + layout.bwByte,
       hamerly: arrays ? inst.exports.hamerly0 : null, full: arrays ? inst.exports.full0 : null,
       partial: arrays ? inst.exports.partial0 : null, delta: arrays ? inst.exports.delta0 : null,

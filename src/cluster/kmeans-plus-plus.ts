@@ -46,6 +46,47 @@ function searchPotential(engine: Engine, r: number, pending: Float64Array | null
     acc += p;
   }
   let last = -1;
+  const simd = engine.ctx.simd;
+  if (simd !== null && simd.search !== null) {
+    // The same scan in WebAssembly (it ran cold in the interpreter at the start of a fit).
+    const F = simd.F;
+    const res = simd.potByte / 8;
+    const cf = simd.closestByte / 8;
+    const wf = simd.weightByte / 8;
+    if (pending !== null) {
+      const base = simd.cenByte / 8;
+      for (let f = 0; f < d; f++) F[base + 2 * f] = F[base + 2 * f + 1] = pending[f]!;
+    }
+    for (; c < nChunks; c++) {
+      const i0 = c * chunkRows;
+      const i1 = Math.min(n, i0 + chunkRows);
+      F.set(closest.subarray(i0, i1), cf);
+      if (w !== null) F.set(w.subarray(i0, i1), wf);
+      let rows = i0 * d * 8;
+      if (!simd.resident) {
+        F.set(x.subarray(i0 * d, i1 * d), simd.rowsByte / 8);
+        rows = simd.rowsByte;
+      }
+      F[res] = acc;
+      const merge = pending === null ? 0 : 1;
+      const found = simd.search(
+        rows,
+        i1 - i0,
+        simd.cenByte,
+        simd.closestByte,
+        simd.weightByte,
+        simd.potByte,
+        r,
+        merge,
+      );
+      if (w !== null) F.fill(1, wf, wf + i1 - i0);
+      if (found >= 0) return i0 + found;
+      acc = F[res]!;
+      const lastInChunk = simd.I[(simd.potByte >> 2) + 2]!;
+      if (lastInChunk >= 0) last = i0 + lastInChunk;
+    }
+    return last >= 0 ? last : n - 1;
+  }
   for (; c < nChunks; c++) {
     const i0 = c * chunkRows;
     const i1 = Math.min(n, i0 + chunkRows);

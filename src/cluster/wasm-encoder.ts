@@ -61,6 +61,7 @@ const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }>
   "f64.const": { code: [0x44], imm: "f64" },
   select: { code: [0x1b], imm: "none" },
   drop: { code: [0x1a], imm: "none" },
+  return: { code: [0x0f], imm: "none" },
   "i32.eqz": { code: [0x45], imm: "none" },
   "i32.eq": { code: [0x46], imm: "none" },
   "i32.ne": { code: [0x47], imm: "none" },
