@@ -192,20 +192,14 @@ export class Engine {
     };
     // Where the SIMD Hamerly step finds the labels and bounds (resident, not Elkan), else null.
     const arrays = memory && !elkan ? { labelsByte, upperByte, lowerByte } : null;
-    const simd =
-      wasm === null
-        ? null
-        : memory === null
-          ? privateSimd(d, wasm, layout)
-          : set.setup(wasm, layout, memory, regionStart, arrays);
-    this.kernels = simd === null ? set.js : set.simd;
-    this.simd = simd !== null;
     // Several blocks per thread so that a late or slow thread is compensated by the others.
     this.blockChunks = Math.max(1, Math.ceil(nChunks / (t * 8)));
     this.nBlocks = Math.ceil(nChunks / this.blockChunks);
     this.control = i32(CONTROL_WORDS, shared);
-    this.ctx.simd = simd;
     if (shared) {
+      // The workers' jobs go out before this thread sets up its own instance, so that they
+      // start on theirs at once. A thread whose instance cannot be made runs the JavaScript
+      // kernels, whose results are the same bit for bit.
       this.workers = acquireWorkers(t - 1);
       const layoutKey = JSON.stringify([layout, memory !== null]);
       const source = kernelSource(d);
@@ -213,7 +207,7 @@ export class Engine {
         worker.postMessage({
           source,
           ctx: { ...this.ctx, simd: null },
-          wasm: simd === null ? null : wasm,
+          wasm,
           layout,
           layoutKey,
           memory,
@@ -226,6 +220,15 @@ export class Engine {
         }),
       );
     }
+    const simd =
+      wasm === null
+        ? null
+        : memory === null
+          ? privateSimd(d, wasm, layout)
+          : set.setup(wasm, layout, memory, regionStart, arrays);
+    this.kernels = simd === null ? set.js : set.simd;
+    this.simd = simd !== null;
+    this.ctx.simd = simd;
   }
 
   /** Runs kernel `op` over every chunk and returns when all chunks are done. */
