@@ -75,7 +75,10 @@ export function resolveOptions(
   return { k, seed, nInit, maxIter, tol, init, given, w, threads, warnings };
 }
 
-/** Builds the model and the relabelled labels from a run (segment-id rule applied). @internal */
+/**
+ * Builds the model from a run (segment-id rule applied) and, with `withLabels`, the labels in
+ * the new ids. @internal
+ */
 export function buildModel(
   params: KMeansParams,
   d: number,
@@ -85,11 +88,16 @@ export function buildModel(
   nIter: number,
   converged: boolean,
   warnings: string[],
-): { model: KMeansModel; labels: Int32Array } {
+  withLabels: boolean,
+): { model: KMeansModel; labels: Int32Array | null } {
   const k = params.k;
   const { rank, sizes } = orderBySize(labels, k);
-  const out = new Int32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) out[i] = rank[labels[i]!]!;
+  // The labels in the new ids, when the caller wants them (a pass over every row, cold JIT).
+  let out: Int32Array | null = null;
+  if (withLabels) {
+    out = new Int32Array(labels.length);
+    for (let i = 0; i < labels.length; i++) out[i] = rank[labels[i]!]!;
+  }
   const rows: number[][] = new Array<number[]>(k);
   for (let j = 0; j < k; j++) {
     const row = new Array<number>(d);

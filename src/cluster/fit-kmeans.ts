@@ -33,6 +33,16 @@ export function fitPredictKMeans(
   X: Matrix,
   options: KMeansOptions,
 ): { model: KMeansModel; labels: Int32Array } {
+  const { model, labels } = fit(X, options, true);
+  return { model, labels: labels! };
+}
+
+/** The fit; the labels in the model's ids only `withLabels` (a pass over every row). */
+function fit(
+  X: Matrix,
+  options: KMeansOptions,
+  withLabels: boolean,
+): { model: KMeansModel; labels: Int32Array | null } {
   // The values are checked in the engine's first pass (parallel), below.
   const r = resolveOptions(X, options, defaults.tol, 3, defaults.maxIter, false);
   const { k } = r;
@@ -91,6 +101,7 @@ export function fitPredictKMeans(
       best!.nIter,
       best!.converged,
       [...r.warnings, ...best!.warnings],
+      withLabels,
     );
   } finally {
     engine.close();
@@ -110,5 +121,5 @@ export function fitPredictKMeans(
  * fitKMeans(X, { k: 2 }).centroids; // => [[1, 2], [10, 2]]
  */
 export function fitKMeans(X: Matrix, options: KMeansOptions): KMeansModel {
-  return fitPredictKMeans(X, options).model;
+  return fit(X, options, false).model;
 }

@@ -274,5 +274,6 @@ function fitWithEngine(
     maxNoImprovement,
     reassignmentRatio,
   };
-  return buildModel(params, d, c, engine.ctx.labels, inertia, step, converged, r.warnings).model;
+  return buildModel(params, d, c, engine.ctx.labels, inertia, step, converged, r.warnings, false)
+    .model;
 }

@@ -97,6 +97,33 @@ function reseedEmpty(
 }
 
 /**
+ * M-step: reduces the per-chunk sums in chunk order (deterministic for any thread count). A
+ * function of its own so that V8 optimises it after a few calls: inside runLloyd's one long
+ * call the loops ran in the interpreter for most of a small fit (~10 ms at 100k rows).
+ */
+function reduceChunks(
+  engine: Engine,
+  sums: Float64Array,
+  weights: Float64Array,
+  counts: Int32Array,
+): void {
+  const { k, d, nChunks, chunkSums, chunkW, chunkN } = engine.ctx;
+  sums.fill(0);
+  weights.fill(0);
+  counts.fill(0);
+  const kd = k * d;
+  for (let c = 0; c < nChunks; c++) {
+    const sBase = c * kd;
+    for (let q = 0; q < kd; q++) sums[q] += chunkSums[sBase + q]!;
+    const wBase = c * k;
+    for (let j = 0; j < k; j++) {
+      weights[j] += chunkW[wBase + j]!;
+      counts[j] += chunkN[wBase + j]!;
+    }
+  }
+}
+
+/**
  * Runs Lloyd iterations from `init` until convergence or `maxIter`.
  *
  * @param engine - the fit's engine.
@@ -115,7 +142,7 @@ export function runLloyd(
   algorithm: "elkan" | "hamerly" | "lloyd",
 ): RunResult {
   const ctx = engine.ctx;
-  const { k, d, nChunks, centroids, moves, chunkSums, chunkW, chunkN, chunkFlags } = ctx;
+  const { k, d, nChunks, centroids, moves, chunkFlags } = ctx;
   const { chunkVals, stride } = ctx;
   const warnings: string[] = [];
   centroids.set(init);
@@ -139,19 +166,7 @@ export function runLloyd(
     engine.run(iter === 1 ? OP.assignFull : step);
     let changed = 0;
     for (let c = 0; c < nChunks; c++) changed += chunkFlags[c]!;
-    // M-step: reduce the per-chunk sums in chunk order (deterministic for any thread count).
-    sums.fill(0);
-    weights.fill(0);
-    counts.fill(0);
-    for (let c = 0; c < nChunks; c++) {
-      const sBase = c * k * d;
-      for (let q = 0; q < k * d; q++) sums[q] += chunkSums[sBase + q]!;
-      const wBase = c * k;
-      for (let j = 0; j < k; j++) {
-        weights[j] += chunkW[wBase + j]!;
-        counts[j] += chunkN[wBase + j]!;
-      }
-    }
+    reduceChunks(engine, sums, weights, counts);
     // Counts are exact where summed weights may keep a rounding residue after rows left.
     const empty: number[] = [];
     for (let j = 0; j < k; j++) if (counts[j] === 0 || !(weights[j]! > 0)) empty.push(j);
