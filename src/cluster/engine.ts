@@ -87,7 +87,9 @@ export class Engine {
    * @param k - number of centres.
    * @param maxCandidates - k-means++ candidates per step (width of chunkVals).
    * @param threads - requested thread count (>= 1).
-   * @param elkan - keep Elkan's n × k lower bounds (else Hamerly's one per row).
+   * @param passes - the Lloyd steps the fit runs: "elkan" keeps Elkan's n × k lower bounds
+   *   (else Hamerly's one per row); "hamerly" lets a resident fit leave out the kernel's
+   *   plain distance functions, which only Lloyd's and Elkan's steps use.
    */
   constructor(
     X: Matrix,
@@ -95,8 +97,9 @@ export class Engine {
     k: number,
     maxCandidates: number,
     threads: number,
-    elkan = false,
+    passes: "hamerly" | "elkan" | "lloyd" = "hamerly",
   ) {
+    const elkan = passes === "elkan";
     const n = X.rows;
     const d = X.cols;
     const chunkRows = chunkRowsFor(n, k, d);
@@ -152,7 +155,7 @@ export class Engine {
       wv = f64(n, true);
       wv.set(w);
     }
-    const wasm = distanceModule(layout, memory !== null);
+    const wasm = distanceModule(layout, memory !== null, memory !== null && passes === "hamerly");
     // Keeping each k-means++ candidate's potentials saves a pass per step (one distance per
     // row, ~5 % of a fit); above 16 MB the memory matters more (peak ≤ 2× the data).
     // (The SIMD path merges the chosen centre into the next trial pass instead.)

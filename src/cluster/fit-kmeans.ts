@@ -61,7 +61,7 @@ function fit(
         : "hamerly"
       : (requested as "elkan" | "hamerly" | "lloyd");
   const threads = r.threads ?? autoThreads(X.rows, X.cols, k);
-  const engine = new Engine(X, r.w, k, kppCandidates(k), threads, algorithm === "elkan");
+  const engine = new Engine(X, r.w, k, kppCandidates(k), threads, algorithm);
   try {
     // Also checks the values (NaN or ±Infinity: an error naming the row, column and value).
     const variance = engine.meanVariance();

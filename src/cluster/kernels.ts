@@ -543,7 +543,7 @@ function simdSetup(bytes, layout, memory, base, arrays) {
     const F = new Float64Array(mem.buffer), I = new Int32Array(mem.buffer);
     // Unweighted fits read weights of 1 (1 · m is m exactly).
     F.fill(1, (b + layout.weightByte) / 8, (b + layout.weightByte) / 8 + layout.rows);
-    return { F, I, dist, trial, search, distIdx: resident ? inst.exports.distIdx0 : null, resident,
+    return { F, I, dist, trial, search, distIdx: resident ? inst.exports.distIdx0 ?? null : null, resident,
       batch: inst.exports.batch0 ?? null, sumsByte: b + layout.sumsByte, bwByte: b + layout.bwByte,
       hamerly: arrays ? inst.exports.hamerly0 : null, full: arrays ? inst.exports.full0 : null,
       partial: arrays ? inst.exports.partial0 : null, delta: arrays ? inst.exports.delta0 : null,

@@ -347,14 +347,21 @@ export function simdLayout(
  * The module spec: `dist<i>` for the i-th centre set of the layout, and with trials, `trial0`
  * and `trial1` (without and with a merged centre); `batch0` for a mini-batch layout (one
  * set). Shared (resident data): the resident passes instead of the distance functions they
- * replace — generating and encoding the code is a good part of a small fit's start-up.
+ * replace — generating and encoding the code is a good part of a small fit's start-up. Lean
+ * (a resident fit running Hamerly's steps): without `dist0` and `distIdx0`, which only
+ * Lloyd's and Elkan's steps call.
  */
-export function distanceModuleSpec(layout: SimdLayout, shared = false): WasmModuleSpec {
+export function distanceModuleSpec(
+  layout: SimdLayout,
+  shared = false,
+  lean = false,
+): WasmModuleSpec {
   const { d, sets, trials } = layout;
   const functions: WasmFunction[] = [];
-  // Resident fits use the trial functions for k-means++, never the candidate sets' dist1/dist2.
+  // Resident fits use the trial functions for k-means++, never the candidate sets' dist1/dist2;
+  // lean ones (Hamerly's steps) not dist0 either.
   sets.forEach((c, i) => {
-    if (!(shared && i > 0 && trials > 0))
+    if (!(shared && i > 0 && trials > 0) && !(lean && i === 0))
       functions.push(distanceFunction(`dist${i}`, d, c.count, c.argmin));
   });
   if (trials > 0)
@@ -369,7 +376,7 @@ export function distanceModuleSpec(layout: SimdLayout, shared = false): WasmModu
     functions.push(distanceFunction("batch0", d, first.count, true, false, true));
   // With the data in a shared memory, the first set also reads listed rows in place.
   if (shared && first !== undefined) {
-    functions.push(distanceFunction("distIdx0", d, first.count, first.argmin, true));
+    if (!lean) functions.push(distanceFunction("distIdx0", d, first.count, first.argmin, true));
     if (first.argmin) functions.push(...residentFunctions(d, first.count));
   }
   return shared
@@ -412,19 +419,26 @@ export function simdSupported(): boolean {
 /**
  * The compiled module for a layout, or null when SIMD is unavailable, the data has too many
  * columns, or the environment variable `SEGMENTLAB_NO_SIMD` is set (to compare the paths).
- * `shared`: for a memory shared by the threads of a fit (regions side by side after the data).
+ * `shared`: for a memory shared by the threads of a fit (regions side by side after the data);
+ * `lean`: for a shared one running Hamerly's steps (see {@link distanceModuleSpec}).
  */
-export function distanceModule(layout: SimdLayout, shared = false): CompiledModule | null {
+export function distanceModule(
+  layout: SimdLayout,
+  shared = false,
+  lean = false,
+): CompiledModule | null {
   if (!simdEnabled(layout.d)) return null;
   // Scans of k fit the same shapes again and again: encode and compile each module once. The
   // compiled module is also what the worker threads get: V8 shares its code (and the
   // optimised tier, once compiled) between threads instead of compiling it again in each.
-  const key = JSON.stringify([layout, shared]);
+  const key = JSON.stringify([layout, shared, lean]);
   let compiled = compiledModules.get(key);
   if (compiled === undefined) {
     const WA = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } })
       .WebAssembly;
-    compiled = new WA.Module(encodeModule(distanceModuleSpec(layout, shared))) as CompiledModule;
+    compiled = new WA.Module(
+      encodeModule(distanceModuleSpec(layout, shared, lean)),
+    ) as CompiledModule;
     if (compiledModules.size >= 64) compiledModules.clear();
     compiledModules.set(key, compiled);
   }
