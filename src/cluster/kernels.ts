@@ -56,7 +56,8 @@ export interface Ctx {
   /**
    * [0] candidates L, [1] max move, [2] index of max move, [3] second max move,
    * [4] flag (k-means++: first centre; final pass: no bounds), [5] 1 when Elkan's bounds are kept,
-   * [6] 1 when kppTrials first merges the centre in cands row 0 into `closest`.
+   * [6] 1 when kppTrials first merges the centre in cands row 0 into `closest`, [7] 1 when the
+   * resident Hamerly step reads rows ahead (its chunks report their failed bounds in chunkVals).
    */
   params: Float64Array;
   /** This thread's WebAssembly distance kernel (never shared between threads), or null. */
@@ -374,13 +375,14 @@ function assignHamerly(ctx, c0, c1) {
   const moved = new Int32Array(2 * ctx.chunkRows);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
-    let changed = 0;
+    let changed = 0, fails = 0;
     for (let i = i0; i < i1; i++) {
       const a = labels[i];
       let u = upper[i] + moves[a];
       let l = lower[i] - (a === maxIdx ? second : maxMove);
       const m = half[a] > l ? half[a] : l;
       if (u > m) {
+        fails++;
         // A full search, not first the own centre's distance to tighten u (Hamerly's step):
         // it also makes the lower bound exact again, so the row does not fail every
         // iteration after (and the SIMD kernel, which gets every distance at the cost of a
@@ -396,6 +398,7 @@ function assignHamerly(ctx, c0, c1) {
       lower[i] = l;
     }
     ctx.chunkFlags[c] = changed;
+    ctx.chunkVals[c * ctx.stride] = fails;
     chunkUpdate(ctx, c, moved, changed, false);
   }
 }
@@ -675,8 +678,10 @@ function assignHamerlySimd(ctx, c0, c1) {
     for (let c = c0; c < c1; c++) {
       const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
       const changed = sm.hamerly(i0, i1 - i0, sm.cenByte, sm.outByte, sm.labelsByte, sm.upperByte,
-        sm.lowerByte, sm.movesByte, sm.halfByte, sm.movedByte, 0, maxIdx | 0, maxMove, second);
+        sm.lowerByte, sm.movesByte, sm.halfByte, sm.movedByte, 0, maxIdx | 0, maxMove, second,
+        ctx.params[7], sm.potByte);
       ctx.chunkFlags[c] = changed;
+      ctx.chunkVals[c * ctx.stride] = sm.I[sm.potByte >> 2];
       chunkUpdate(ctx, c, null, changed, false);
     }
     return;
@@ -721,6 +726,7 @@ function assignHamerlySimd(ctx, c0, c1) {
       lower[i] = Math.sqrt(d2);
     }
     ctx.chunkFlags[c] = changed;
+    ctx.chunkVals[c * ctx.stride] = pending;
     chunkUpdate(ctx, c, moved, changed, false);
   }
 }
