@@ -43,9 +43,10 @@ export function chunkRowsFor(n: number, k: number, d: number): number {
 
 /**
  * The number of threads used when the caller does not say: all cores (up to 8) for large data.
- * With the SIMD kernel two threads pay from ~50k rows (100k × 20, k = 8: 0.29 s on two
- * threads, 0.35 s on one; 50k: 0.19 s vs 0.21 s, measured); the JavaScript kernels need
- * ~200k rows before a fresh worker's start-up and cold JIT are repaid.
+ * With the SIMD kernel two threads pay from ~50k rows (20 columns, k = 8, a fresh process per
+ * fit: 100k rows 0.15 s on two threads, 0.21 s on one; 50k 0.115 s vs 0.13 s; 30k 0.11 s vs
+ * 0.09 s, measured); the JavaScript kernels need ~200k rows before a fresh worker's start-up and
+ * cold JIT are repaid.
  */
 export function autoThreads(n: number, d: number, k: number): number {
   const [minRows, minWork] = simdEnabled(d) ? [50_000, 4_000_000] : [200_000, 30_000_000];
