@@ -81,6 +81,8 @@ const OPS: Record<string, { code: readonly number[]; imm: Imm; align?: number }>
   "i32.sub": { code: [0x6b], imm: "none" },
   "i32.mul": { code: [0x6c], imm: "none" },
   "i32.shl": { code: [0x74], imm: "none" },
+  "i32.shr_u": { code: [0x76], imm: "none" },
+  "i32.and": { code: [0x71], imm: "none" },
   "i32.or": { code: [0x72], imm: "none" },
   "i32.ctz": { code: [0x68], imm: "none" },
   "f64x2.eq": { code: [0xfd, 0x47], imm: "none" },
