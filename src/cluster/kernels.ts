@@ -506,15 +506,18 @@ function kppUpdateSimd(ctx, c0, c1) {
   const sm = ctx.simd, L = sm.trials, n = ctx.n;
   if (ctx.params[4] === 0 || sm.trial === null || ctx.trial.length >= L * n) return kppUpdate(ctx, c0, c1);
   const x = ctx.x, w = ctx.w, closest = ctx.closest, vals = ctx.chunkVals, stride = ctx.stride, F = sm.F;
-  const cf = sm.closestByte / 8, wf = sm.weightByte / 8, same = new Float64Array((L + 1) * ${d});
-  for (let t = 0; t <= L; t++) same.set(ctx.cands.subarray(0, ${d}), t * ${d});
-  layCentres(sm, same, L + 1, 1);
+  // update0: one candidate and the merged centre, both the first centre (closest starts at
+  // Infinity, so it becomes the distance, and the candidate's potential sums w · distance).
+  const cf = sm.closestByte / 8, wf = sm.weightByte / 8, same = new Float64Array(2 * ${d});
+  same.set(ctx.cands.subarray(0, ${d}), 0);
+  same.set(ctx.cands.subarray(0, ${d}), ${d});
+  layCentres(sm, same, 2, 1);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(n, i0 + ctx.chunkRows);
     const rp = rowsAt(sm, x, i0, i1);
     F.fill(Infinity, cf, cf + i1 - i0);
     if (w !== null) F.set(w.subarray(i0, i1), wf);
-    sm.trial[1](rp, i1 - i0, sm.cenByte, sm.closestByte, sm.weightByte, sm.potByte);
+    sm.trial[2](rp, i1 - i0, sm.cenByte, sm.closestByte, sm.weightByte, sm.potByte);
     if (w !== null) F.fill(1, wf, wf + i1 - i0);
     closest.set(F.subarray(cf, cf + i1 - i0), i0);
     vals[c * stride] = F[sm.potByte / 8];
@@ -541,7 +544,7 @@ function simdSetup(bytes, layout, memory, base, arrays) {
     const mem = resident ? memory : new WebAssembly.Memory({ initial: layout.pages });
     const inst = new WebAssembly.Instance(bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes), { env: { mem } });
     const dist = layout.sets.map((_, i) => inst.exports["dist" + i] ?? null);
-    const trial = layout.trials > 0 ? [inst.exports.trial0, inst.exports.trial1] : null;
+    const trial = layout.trials > 0 ? [inst.exports.trial0, inst.exports.trial1, inst.exports.update0] : null;
     const search = layout.trials > 0 ? inst.exports.search0 : null;
     const F = new Float64Array(mem.buffer), I = new Int32Array(mem.buffer);
     // Unweighted fits read weights of 1 (1 · m is m exactly).

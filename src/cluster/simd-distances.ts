@@ -345,7 +345,8 @@ export function simdLayout(
 
 /**
  * The module spec: `dist<i>` for the i-th centre set of the layout, and with trials, `trial0`
- * and `trial1` (without and with a merged centre); `batch0` for a mini-batch layout (one
+ * and `trial1` (without and with a merged centre), `update0` (the first centre's pass) and
+ * `search0` (a k-means++ draw); `batch0` for a mini-batch layout (one
  * set). Shared (resident data): the resident passes instead of the distance functions they
  * replace — generating and encoding the code is a good part of a small fit's start-up. Lean
  * (a resident fit running Hamerly's steps): without `dist0` and `distIdx0`, which only
@@ -368,6 +369,8 @@ export function distanceModuleSpec(
     functions.push(
       trialFunction("trial0", d, trials, false),
       trialFunction("trial1", d, trials, true),
+      // The first centre's pass: one candidate and the merged centre, both the first centre.
+      trialFunction("update0", d, 1, true),
       searchFunction("search0", d),
     );
   const first = sets[0];
