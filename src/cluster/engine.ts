@@ -11,7 +11,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Matrix } from "../matrix/matrix.js";
-import { kernelSource, kernelsFor, OP, privateSimd, type Ctx, type Kernel } from "./kernels.js";
+import { compiledSource, kernelsFor, OP, privateSimd, type Ctx, type Kernel } from "./kernels.js";
 import {
   acquireSharedMemory,
   ensureMemory,
@@ -206,7 +206,7 @@ export class Engine {
       // kernels, whose results are the same bit for bit.
       this.workers = acquireWorkers(t - 1);
       const layoutKey = JSON.stringify([layout, memory !== null]);
-      const source = kernelSource(d);
+      const source = compiledSource(d);
       this.workers.forEach((worker, w) =>
         worker.postMessage({
           source,

@@ -56,8 +56,7 @@ export interface Ctx {
   /**
    * [0] candidates L, [1] max move, [2] index of max move, [3] second max move,
    * [4] flag (k-means++: first centre; final pass: no bounds), [5] 1 when Elkan's bounds are kept,
-   * [6] 1 when kppTrials first merges the centre in cands row 0 into `closest`, [7] 1 when the
-   * resident Hamerly step reads rows ahead (its chunks report their failed bounds in chunkVals).
+   * [6] 1 when kppTrials first merges the centre in cands row 0 into `closest`.
    */
   params: Float64Array;
   /** This thread's WebAssembly distance kernel (never shared between threads), or null. */
@@ -102,6 +101,8 @@ export interface Simd {
   partial: ((...args: number[]) => void) | null;
   /** Resident chunk sums updated for the moved rows (chunkDelta). */
   delta: ((...args: number[]) => void) | null;
+  /** 1 while the resident Hamerly step reads rows ahead (see simd-resident.ts), else 0. */
+  readAhead: number;
   final: ((...args: number[]) => number) | null;
   stats: ((...args: number[]) => void) | null;
   labelsByte: number;
@@ -147,7 +148,7 @@ const UNROLL_LIMIT = 96;
  * JavaScript source of the kernels for d columns; `new Function(src)()` returns the
  * {@link KernelSet} (each list in {@link OP} order).
  */
-export function kernelSource(d: number): string {
+function kernelSource(d: number): string {
   const unroll = d <= UNROLL_LIMIT;
   const cols = Array.from({ length: d }, (_, f) => f);
   // Loads row i (offset o) into locals x0..x{d-1}.
@@ -375,14 +376,13 @@ function assignHamerly(ctx, c0, c1) {
   const moved = new Int32Array(2 * ctx.chunkRows);
   for (let c = c0; c < c1; c++) {
     const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
-    let changed = 0, fails = 0;
+    let changed = 0;
     for (let i = i0; i < i1; i++) {
       const a = labels[i];
       let u = upper[i] + moves[a];
       let l = lower[i] - (a === maxIdx ? second : maxMove);
       const m = half[a] > l ? half[a] : l;
       if (u > m) {
-        fails++;
         // A full search, not first the own centre's distance to tighten u (Hamerly's step):
         // it also makes the lower bound exact again, so the row does not fail every
         // iteration after (and the SIMD kernel, which gets every distance at the cost of a
@@ -398,7 +398,6 @@ function assignHamerly(ctx, c0, c1) {
       lower[i] = l;
     }
     ctx.chunkFlags[c] = changed;
-    ctx.chunkVals[c * ctx.stride] = fails;
     chunkUpdate(ctx, c, moved, changed, false);
   }
 }
@@ -552,7 +551,7 @@ function simdSetup(bytes, layout, memory, base, arrays) {
     return { F, I, dist, trial, search, distIdx: resident ? inst.exports.distIdx0 ?? null : null, resident,
       batch: inst.exports.batch0 ?? null, sumsByte: b + layout.sumsByte, bwByte: b + layout.bwByte,
       hamerly: arrays ? inst.exports.hamerly0 : null, full: arrays ? inst.exports.full0 : null,
-      partial: arrays ? inst.exports.partial0 : null, delta: arrays ? inst.exports.delta0 : null,
+      partial: arrays ? inst.exports.partial0 : null, delta: arrays ? inst.exports.delta0 : null, readAhead: 1,
       final: arrays ? inst.exports.final0 : null, stats: resident ? inst.exports.stats0 : null, labelsByte: arrays ? arrays.labelsByte : -1,
       upperByte: arrays ? arrays.upperByte : -1, lowerByte: arrays ? arrays.lowerByte : -1,
       movesByte: b + layout.movesByte, halfByte: b + layout.halfByte, movedByte: b + layout.movedByte,
@@ -628,7 +627,9 @@ function assignFullSimd(ctx, c0, c1) {
   const sm = ctx.simd, F = sm.F, dist = sm.dist[0], S = sm.strides[0], out = sm.outByte / 8, P = 2 * ((k + 1) >> 1);
   layCentres(sm, ctx.centroids, k);
   if (sm.full !== null && labels[c0 * ctx.chunkRows] === -1) {
-    // Resident first pass (every label -1): nearest centres, bounds and fresh chunk sums.
+    // Resident first pass (every label -1): nearest centres, bounds and fresh chunk sums. After
+    // it nearly every bound fails, so the Hamerly step starts reading ahead.
+    sm.readAhead = 1;
     const w = ctx.w, wf = sm.weightByte / 8, sf = sm.sumsByte / 8, bf = sm.bwByte / 8, cnI = sm.idxByte >> 2;
     for (let c = c0; c < c1; c++) {
       const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
@@ -682,9 +683,11 @@ function assignHamerlySimd(ctx, c0, c1) {
       const i0 = c * ctx.chunkRows, i1 = Math.min(ctx.n, i0 + ctx.chunkRows);
       const changed = sm.hamerly(i0, i1 - i0, sm.cenByte, sm.outByte, sm.labelsByte, sm.upperByte,
         sm.lowerByte, sm.movesByte, sm.halfByte, sm.movedByte, 0, maxIdx | 0, maxMove, second,
-        ctx.params[7], sm.potByte);
+        sm.readAhead, sm.potByte);
+      // Read ahead in the next chunk while at least a tenth of this one's bounds failed (the
+      // choice changes only the speed, so each thread makes its own).
+      sm.readAhead = sm.I[sm.potByte >> 2] * 10 >= i1 - i0 ? 1 : 0;
       ctx.chunkFlags[c] = changed;
-      ctx.chunkVals[c * ctx.stride] = sm.I[sm.potByte >> 2];
       chunkUpdate(ctx, c, null, changed, false);
     }
     return;
@@ -729,7 +732,6 @@ function assignHamerlySimd(ctx, c0, c1) {
       lower[i] = Math.sqrt(d2);
     }
     ctx.chunkFlags[c] = changed;
-    ctx.chunkVals[c * ctx.stride] = pending;
     chunkUpdate(ctx, c, moved, changed, false);
   }
 }
@@ -920,14 +922,24 @@ export function privateSimd(d: number, module: CompiledModule, layout: SimdLayou
   return simd;
 }
 
-const compiled = new Map<number, KernelSet>();
+const compiled = new Map<number, { set: KernelSet; source: string }>();
+
+function compiledFor(d: number): { set: KernelSet; source: string } {
+  let entry = compiled.get(d);
+  if (entry === undefined) {
+    const source = kernelSource(d);
+    entry = { set: new Function(source)() as KernelSet, source };
+    compiled.set(d, entry);
+  }
+  return entry;
+}
 
 /** The kernels for d columns, compiled once per d on this thread. */
 export function kernelsFor(d: number): KernelSet {
-  let k = compiled.get(d);
-  if (k === undefined) {
-    k = new Function(kernelSource(d))() as KernelSet;
-    compiled.set(d, k);
-  }
-  return k;
+  return compiledFor(d).set;
+}
+
+/** The source {@link kernelsFor} compiled, for worker threads to compile the same kernels. */
+export function compiledSource(d: number): string {
+  return compiledFor(d).source;
 }

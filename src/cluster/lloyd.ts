@@ -161,19 +161,11 @@ export function runLloyd(
   let converged = false;
   let shift = Infinity;
   let iter = 0;
-  // Whether the resident Hamerly step reads rows ahead (see simd-resident.ts): worth it while
-  // at least a tenth of the rows' bounds fail, as after the first pass.
-  ctx.params[7] = 1;
   for (;;) {
     iter++;
     engine.run(iter === 1 ? OP.assignFull : step);
     let changed = 0;
     for (let c = 0; c < nChunks; c++) changed += chunkFlags[c]!;
-    if (iter > 1 && step === OP.assignHamerly) {
-      let fails = 0;
-      for (let c = 0; c < nChunks; c++) fails += chunkVals[c * stride]!;
-      ctx.params[7] = fails * 10 >= ctx.n ? 1 : 0;
-    }
     reduceChunks(engine, sums, weights, counts);
     // Counts are exact where summed weights may keep a rounding residue after rows left.
     const empty: number[] = [];

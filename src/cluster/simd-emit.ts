@@ -425,9 +425,26 @@ export function addToCentre(d: number, r: CentreSums): Instr[] {
   return code;
 }
 
-/** Lists row I with its old centre A at moved[CH] (int32 pairs) and counts CH up. */
-export function pushMoved(MOVED: number, CH: number, I: number, A: number): Instr[] {
+/**
+ * When the nearest centre B1 is not the row's centre A: labels[I] = B1, and row I is listed
+ * with A at moved[CH] (int32 pairs), CH counted up.
+ */
+export function moveRow(
+  LAB: number,
+  MOVED: number,
+  CH: number,
+  I: number,
+  A: number,
+  B1: number,
+): Instr[] {
   return [
+    ["local.get", B1],
+    ["local.get", A],
+    ["i32.ne"],
+    ["if"],
+    ...at(LAB, I, 2),
+    ["local.get", B1],
+    ["i32.store", 0],
     ...at(MOVED, CH, 3),
     ["local.get", I],
     ["i32.store", 0],
@@ -438,6 +455,7 @@ export function pushMoved(MOVED: number, CH: number, I: number, A: number): Inst
     ["i32.const", 1],
     ["i32.add"],
     ["local.set", CH],
+    ["end"],
   ];
 }
 
