@@ -426,12 +426,12 @@ export function addToCentre(d: number, r: CentreSums): Instr[] {
 }
 
 /**
- * When the nearest centre B1 is not the row's centre A: labels[I] = B1, and row I is listed
- * with A at moved[CH] (int32 pairs), CH counted up.
+ * When the nearest centre B1 is not the row's centre A: labels[I] = B1, row I is listed with A
+ * at moved[CH] (int32 pairs; no list when MOVED is null), and CH is counted up.
  */
 export function moveRow(
   LAB: number,
-  MOVED: number,
+  MOVED: number | null,
   CH: number,
   I: number,
   A: number,
@@ -445,12 +445,16 @@ export function moveRow(
     ...at(LAB, I, 2),
     ["local.get", B1],
     ["i32.store", 0],
-    ...at(MOVED, CH, 3),
-    ["local.get", I],
-    ["i32.store", 0],
-    ...at(MOVED, CH, 3),
-    ["local.get", A],
-    ["i32.store", 4],
+    ...(MOVED === null
+      ? []
+      : ([
+          ...at(MOVED, CH, 3),
+          ["local.get", I],
+          ["i32.store", 0],
+          ...at(MOVED, CH, 3),
+          ["local.get", A],
+          ["i32.store", 4],
+        ] as Instr[])),
     ["local.get", CH],
     ["i32.const", 1],
     ["i32.add"],
