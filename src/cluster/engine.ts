@@ -9,9 +9,28 @@
  * @internal
  */
 import { availableParallelism } from "node:os";
-import type { Worker } from "node:worker_threads";
 import type { Matrix } from "../matrix/matrix.js";
-import { compiledSource, kernelsFor, OP, privateSimd, type Ctx, type Kernel } from "./kernels.js";
+import { jobModule, WorkerGroup } from "../matrix/worker-pool.js";
+import {
+  kernelsFor,
+  OP,
+  privateSimd,
+  setupSimd,
+  type Ctx,
+  type Kernel,
+  type Simd,
+} from "./kernels.js";
+import {
+  COMPLETED,
+  CONTROL_WORDS,
+  ERROR,
+  EXIT,
+  NEXT,
+  OPW,
+  SEQ,
+  type KMeansJob,
+} from "./kmeans-job.js";
+import * as msg from "./messages.js";
 import {
   acquireSharedMemory,
   ensureMemory,
@@ -19,19 +38,8 @@ import {
   releaseSharedMemory,
   type WasmMemory,
 } from "./shared-matrix.js";
-import { distanceModule, simdEnabled, simdLayout } from "./simd-distances.js";
+import { distanceModule, simdDisabledReason, simdEnabled, simdLayout } from "./simd-distances.js";
 import { validateMatrix } from "./validate.js";
-import {
-  acquireWorkers,
-  COMPLETED,
-  CONTROL_WORDS,
-  ERROR,
-  EXIT,
-  NEXT,
-  OPW,
-  releaseWorkers,
-  SEQ,
-} from "./worker-pool.js";
 
 /** Rows per chunk: depends only on (n, k, d), never on the thread count. */
 export function chunkRowsFor(n: number, k: number, d: number): number {
@@ -72,8 +80,10 @@ export class Engine {
   readonly threads: number;
   /** Whether the distance sums run in the WebAssembly SIMD kernel. */
   readonly simd: boolean;
+  /** Why the calling thread runs the JavaScript kernels instead (null when it runs SIMD). */
+  readonly simdReason: string | null;
   private readonly kernels: readonly Kernel[];
-  private workers: Worker[] = [];
+  private workers: WorkerGroup | null = null;
   private readonly control: Int32Array;
   private readonly nBlocks: number;
   private readonly blockChunks: number;
@@ -204,12 +214,12 @@ export class Engine {
       // The workers' jobs go out before this thread sets up its own instance, so that they
       // start on theirs at once. A thread whose instance cannot be made runs the JavaScript
       // kernels, whose results are the same bit for bit.
-      this.workers = acquireWorkers(t - 1);
+      const workers = new WorkerGroup(t - 1, msg.workerFailed);
+      this.workers = workers;
+      const module = jobModule(__dirname, "kmeans-job");
       const layoutKey = JSON.stringify([layout, memory !== null]);
-      const source = compiledSource(d);
-      this.workers.forEach((worker, w) =>
-        worker.postMessage({
-          source,
+      for (let w = 0; w < workers.size; w++) {
+        const job: KMeansJob = {
           ctx: { ...this.ctx, simd: null },
           wasm,
           layout,
@@ -217,21 +227,27 @@ export class Engine {
           memory,
           base: regionStart + (w + 1) * layout.regionBytes,
           arrays,
-          control: this.control.buffer,
+          control: this.control.buffer as SharedArrayBuffer,
           nBlocks: this.nBlocks,
           blockChunks: this.blockChunks,
           nChunks,
-        }),
-      );
+        };
+        workers.start(w, module, job);
+      }
     }
-    const simd =
-      wasm === null
-        ? null
-        : memory === null
+    let simd: Simd | null = null;
+    let reason = simdDisabledReason(d);
+    if (wasm !== null) {
+      const setup =
+        memory === null
           ? privateSimd(d, wasm, layout)
-          : set.setup(wasm, layout, memory, regionStart, arrays);
+          : setupSimd(d, { module: wasm, layout, memory, base: regionStart, arrays });
+      simd = setup.simd;
+      reason = setup.reason;
+    }
     this.kernels = simd === null ? set.js : set.simd;
     this.simd = simd !== null;
+    this.simdReason = reason;
     this.ctx.simd = simd;
   }
 
@@ -239,7 +255,7 @@ export class Engine {
   run(op: number): void {
     const ctx = this.ctx;
     const kernel = this.kernels[op]!;
-    if (this.workers.length === 0) {
+    if (this.workers === null) {
       kernel(ctx, 0, ctx.nChunks);
       return;
     }
@@ -264,7 +280,9 @@ export class Engine {
       if (done >= this.nBlocks) break;
       Atomics.wait(ctl, COMPLETED, done, 1000);
     }
-    if (Atomics.load(ctl, ERROR) !== 0) throw new Error("a k-means worker thread failed");
+    // A worker's kernel threw (it counted its block as done): its error, with its stack.
+    if (Atomics.load(ctl, ERROR) !== 0 || this.workers.anyFailed())
+      throw this.workers.failure() ?? new Error(msg.workerFailed);
   }
 
   /**
@@ -297,12 +315,12 @@ export class Engine {
   close(): void {
     if (this.pooled !== null) releaseSharedMemory(this.pooled);
     this.pooled = null;
-    if (this.workers.length === 0) return;
+    if (this.workers === null) return;
     const ctl = this.control;
     Atomics.store(ctl, OPW, EXIT);
     Atomics.store(ctl, SEQ, (this.seq + 1) & 0x7fff);
     Atomics.notify(ctl, SEQ);
-    releaseWorkers(this.workers);
-    this.workers = [];
+    this.workers.release();
+    this.workers = null;
   }
 }

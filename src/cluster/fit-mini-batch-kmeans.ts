@@ -164,7 +164,7 @@ function fitWithEngine(
   // The batch's distance sums in WebAssembly SIMD when available (same results).
   const layout = simdLayout(d, bs, [{ count: k, argmin: true }]);
   const wasm = distanceModule(layout);
-  const simd = wasm === null ? null : privateSimd(d, wasm, layout);
+  const simd = wasm === null ? null : privateSimd(d, wasm, layout).simd;
   const rowsBuf = new Float64Array(bs * d);
   const nSteps = Math.max(1, Math.floor((r.maxIter * n) / bs));
   const alpha = Math.min(1, (bs * 2) / (n + 1));

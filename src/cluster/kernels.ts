@@ -16,8 +16,9 @@
  * @internal
  */
 
+import * as msg from "./messages.js";
 import type { WasmMemory } from "./shared-matrix.js";
-import type { CompiledModule, SimdLayout } from "./simd-distances.js";
+import { noteSimdFallback, type CompiledModule, type SimdLayout } from "./simd-distances.js";
 
 /** Shared state of one fit. Arrays are SharedArrayBuffer-backed when workers are used. */
 export interface Ctx {
@@ -117,13 +118,21 @@ export interface Simd {
 export interface KernelSet {
   js: readonly Kernel[];
   simd: readonly Kernel[];
+  /** Instantiates the SIMD module for this thread; throws when it cannot (see {@link setupSimd}). */
   setup: (
     bytes: Uint8Array | CompiledModule,
     layout: SimdLayout,
     memory?: WasmMemory | null,
     base?: number,
-    arrays?: { labelsByte: number; upperByte: number; lowerByte: number } | null,
-  ) => Simd | null;
+    arrays?: SimdArrays | null,
+  ) => Simd;
+}
+
+/** Where the resident Hamerly step finds the labels and bounds in the fit's shared memory. */
+export interface SimdArrays {
+  labelsByte: number;
+  upperByte: number;
+  lowerByte: number;
 }
 
 /** A kernel: processes chunks [c0, c1). */
@@ -538,7 +547,7 @@ function columnStatsSimd(ctx, c0, c1) {
 // weights part of a region always holds ones (every writer restores them), so an instance
 // can serve one fit after another.
 function simdSetup(bytes, layout, memory, base, arrays) {
-  try {
+  {
     const resident = memory != null, b = resident ? base : 0;
     const mem = resident ? memory : new WebAssembly.Memory({ initial: layout.pages });
     const inst = new WebAssembly.Instance(bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes), { env: { mem } });
@@ -558,8 +567,6 @@ function simdSetup(bytes, layout, memory, base, arrays) {
       strides: layout.strides, rowsByte: b, cenByte: b + layout.cenByte, outByte: b + layout.outByte,
       closestByte: b + layout.closestByte, weightByte: b + layout.weightByte, potByte: b + layout.potByte,
       idxByte: b + layout.idxByte, trials: layout.trials };
-  } catch (e) {
-    return null;
   }
 }
 // Byte address of rows i0 .. i1 for the kernel: in place when resident, else copied in.
@@ -907,39 +914,64 @@ export function batchKernelFor(d: number): BatchKernel {
   return b;
 }
 
-const privateInstances = new Map<CompiledModule, Simd | null>();
+/** What {@link setupSimd} needs: the module, its layout, and for resident data the fit's memory. */
+export interface SimdSetupOptions {
+  module: Uint8Array | CompiledModule;
+  layout: SimdLayout;
+  /** The fit's shared memory (data at byte 0), or absent for a private memory. */
+  memory?: WasmMemory | null;
+  /** Byte offset of this thread's region in `memory`. */
+  base?: number;
+  /** Labels and bounds in `memory` for the resident Hamerly step, or null. */
+  arrays?: SimdArrays | null;
+}
+
+/**
+ * This thread's SIMD instance, or null and the reason (logged once with NODE_DEBUG=segmentlab)
+ * when the module cannot be instantiated here; the JavaScript kernels then give the same
+ * results bit for bit.
+ */
+export function setupSimd(
+  d: number,
+  options: SimdSetupOptions,
+): { simd: Simd | null; reason: string | null } {
+  try {
+    const { module, layout, memory, base, arrays } = options;
+    return { simd: kernelsFor(d).setup(module, layout, memory, base, arrays), reason: null };
+  } catch (e) {
+    return { simd: null, reason: noteSimdFallback(msg.simdSetupFailed(e)) };
+  }
+}
+
+const privateInstances = new Map<CompiledModule, { simd: Simd | null; reason: string | null }>();
 
 /**
  * This thread's instance of a module with a private memory, made once and reused fit after fit
  * (each memory reserves gigabytes of address space until collected; a scan makes hundreds of
  * fits). The eight most recent are kept.
  */
-export function privateSimd(d: number, module: CompiledModule, layout: SimdLayout): Simd | null {
-  if (privateInstances.has(module)) return privateInstances.get(module)!;
-  const simd = kernelsFor(d).setup(module, layout);
-  if (privateInstances.size >= 8) privateInstances.delete(privateInstances.keys().next().value!);
-  privateInstances.set(module, simd);
-  return simd;
-}
-
-const compiled = new Map<number, { set: KernelSet; source: string }>();
-
-function compiledFor(d: number): { set: KernelSet; source: string } {
-  let entry = compiled.get(d);
-  if (entry === undefined) {
-    const source = kernelSource(d);
-    entry = { set: new Function(source)() as KernelSet, source };
-    compiled.set(d, entry);
+export function privateSimd(
+  d: number,
+  module: CompiledModule,
+  layout: SimdLayout,
+): { simd: Simd | null; reason: string | null } {
+  let setup = privateInstances.get(module);
+  if (setup === undefined) {
+    setup = setupSimd(d, { module, layout });
+    if (privateInstances.size >= 8) privateInstances.delete(privateInstances.keys().next().value!);
+    privateInstances.set(module, setup);
   }
-  return entry;
+  return setup;
 }
+
+const compiled = new Map<number, KernelSet>();
 
 /** The kernels for d columns, compiled once per d on this thread. */
 export function kernelsFor(d: number): KernelSet {
-  return compiledFor(d).set;
-}
-
-/** The source {@link kernelsFor} compiled, for worker threads to compile the same kernels. */
-export function compiledSource(d: number): string {
-  return compiledFor(d).source;
+  let set = compiled.get(d);
+  if (set === undefined) {
+    set = new Function(kernelSource(d))() as KernelSet;
+    compiled.set(d, set);
+  }
+  return set;
 }

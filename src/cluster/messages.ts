@@ -57,3 +57,23 @@ export const nInitIgnored = (nInit: number): string =>
 /** Warning: a cluster ended with no rows (the final assignment left it empty). */
 export const emptyFinalCluster = (count: number): string =>
   `${count} cluster(s) have no rows in the final assignment`;
+
+/** Why a thread runs the JavaScript kernels instead of the SIMD kernel (debug log, Engine.simdReason). */
+export const simdDisabledByEnv = (): string =>
+  `SIMD kernel off: the environment variable SEGMENTLAB_NO_SIMD is set; the JavaScript kernels run (same results)`;
+export const simdTooManyColumns = (d: number, max: number): string =>
+  `SIMD kernel off: X has ${d} columns, more than ${max}; the JavaScript kernels run (same results)`;
+export const simdNoWebAssembly = (): string =>
+  `SIMD kernel off: this JavaScript engine has no WebAssembly; the JavaScript kernels run (same results)`;
+export const simdNotValidated = (): string =>
+  `SIMD kernel off: this engine's WebAssembly has no 128-bit SIMD; the JavaScript kernels run (same results)`;
+export const simdProbeFailed = (e: unknown): string =>
+  `SIMD kernel off: probing WebAssembly SIMD failed (${errorText(e)}); the JavaScript kernels run (same results)`;
+export const simdSetupFailed = (e: unknown): string =>
+  `SIMD kernel off on this thread: its WebAssembly instance could not be made (${errorText(e)}); the JavaScript kernels run (same results)`;
+/** Error: a k-means worker thread failed (its stack is the error's `cause`). */
+export const workerFailed = "a k-means worker thread failed";
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}

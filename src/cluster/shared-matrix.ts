@@ -5,7 +5,7 @@
  */
 import type { Matrix } from "../matrix/matrix.js";
 import { MAX_PAGES } from "./simd-distances.js";
-import { prestartWorkers } from "./worker-pool.js";
+import { prestartWorkers } from "../matrix/worker-pool.js";
 
 /** The parts of `WebAssembly.Memory` used here (the project's TypeScript lib has no types). */
 export interface WasmMemory {

@@ -14,6 +14,8 @@
  * row r, centre j at (r × stride + j) doubles (see {@link outputStride}).
  * @internal
  */
+import { debuglog } from "node:util";
+import * as msg from "./messages.js";
 import {
   encodeModule,
   type Instr,
@@ -390,11 +392,12 @@ export function distanceModuleSpec(
 /** A WebAssembly memory's largest size in pages of 64 KiB (4 GiB). */
 export const MAX_PAGES = 65536;
 
-let simdSupport: boolean | null = null;
+/** Why this engine cannot run the SIMD kernel ("" while unknown, null when it can). */
+let simdUnsupported: string | null | undefined;
 
 /** Whether this JavaScript engine runs WebAssembly with 128-bit SIMD. */
 export function simdSupported(): boolean {
-  if (simdSupport === null) {
+  if (simdUnsupported === undefined) {
     try {
       // One SIMD instruction is enough to know (a whole kernel took ~4 ms to build cold).
       const probe = encodeModule({
@@ -411,12 +414,44 @@ export function simdSupported(): boolean {
       // The project's TypeScript lib has no WebAssembly types; Node has had SIMD since 16.4.
       const wasm = (globalThis as { WebAssembly?: { validate(b: Uint8Array): boolean } })
         .WebAssembly;
-      simdSupport = wasm !== undefined && wasm.validate(probe);
-    } catch {
-      simdSupport = false;
+      simdUnsupported =
+        wasm === undefined
+          ? msg.simdNoWebAssembly()
+          : wasm.validate(probe)
+            ? null
+            : msg.simdNotValidated();
+    } catch (e) {
+      simdUnsupported = msg.simdProbeFailed(e);
     }
   }
-  return simdSupport === true;
+  return simdUnsupported === null;
+}
+
+/**
+ * Why the SIMD kernel does not serve data of d columns here, or null when it does (see
+ * {@link simdEnabled}); each reason is logged once with NODE_DEBUG=segmentlab.
+ */
+export function simdDisabledReason(d: number): string | null {
+  const reason = process.env.SEGMENTLAB_NO_SIMD
+    ? msg.simdDisabledByEnv()
+    : d > SIMD_MAX_COLUMNS
+      ? msg.simdTooManyColumns(d, SIMD_MAX_COLUMNS)
+      : simdSupported()
+        ? null
+        : simdUnsupported!;
+  return reason === null ? null : noteSimdFallback(reason);
+}
+
+const debug = debuglog("segmentlab");
+const logged = new Set<string>();
+
+/** Logs why a thread runs the JavaScript kernels, once per reason; returns the reason. */
+export function noteSimdFallback(reason: string): string {
+  if (!logged.has(reason)) {
+    logged.add(reason);
+    debug("%s", reason);
+  }
+  return reason;
 }
 
 /**

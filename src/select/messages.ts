@@ -56,6 +56,8 @@ export const messages = {
   /** Warning: the silhouette was estimated on a stratified sample. */
   silhouetteSampled: (sampleSize: number, rows: number) =>
     `silhouette estimated on a stratified sample of ${sampleSize} of ${rows} rows`,
+  /** Error: a worker thread of the silhouette failed (its stack is the error's `cause`). */
+  silhouetteWorkerFailed: "a silhouette worker thread failed",
 } as const;
 
 /** The documented reading of a mean bootstrap Jaccard (Hennig 2007; fpc::clusterboot help). */

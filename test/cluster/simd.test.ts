@@ -2,7 +2,8 @@ import wabtInit from "wabt";
 import { afterEach, describe, expect, it } from "vitest";
 import { Engine } from "../../src/cluster/engine.js";
 import { fitMiniBatchKMeans, fitPredictKMeans, sharedMatrix } from "../../src/cluster/index.js";
-import { batchKernelFor, kernelsFor, type Simd } from "../../src/cluster/kernels.js";
+import { batchKernelFor, kernelsFor, setupSimd, type Simd } from "../../src/cluster/kernels.js";
+import * as msg from "../../src/cluster/messages.js";
 import {
   distanceModule,
   distanceModuleSpec,
@@ -86,6 +87,28 @@ describe("encodeModule", () => {
     const engine = new Engine(X, null, 2, 3, 1);
     const plain = withoutSimd(() => new Engine(X, null, 2, 3, 1));
     expect([engine.simd, plain.simd]).toEqual([true, false]);
+  });
+
+  it("new Engine(...).simdReason says why the JavaScript kernels run: SEGMENTLAB_NO_SIMD, too many columns", () => {
+    const { X } = blobs(100, 3, 2, 1);
+    expect(new Engine(X, null, 2, 3, 1).simdReason).toBeNull();
+    expect(withoutSimd(() => new Engine(X, null, 2, 3, 1)).simdReason).toBe(
+      msg.simdDisabledByEnv(),
+    );
+    const wide = { data: new Float64Array(4 * 300).map((_, i) => i % 7), rows: 4, cols: 300 };
+    const engine = new Engine(wide, null, 2, 3, 1);
+    expect([engine.simd, engine.simdReason]).toEqual([false, msg.simdTooManyColumns(300, 256)]);
+  });
+
+  it("setupSimd(d, {module}) returns no instance and the WebAssembly error as the reason when it cannot instantiate", () => {
+    const layout = simdLayout(3, 16, [{ count: 2, argmin: true }]);
+    const setup = setupSimd(3, { module: Uint8Array.of(0, 1, 2, 3), layout });
+    expect(setup.simd).toBeNull();
+    expect(setup.reason).toMatch(
+      /^SIMD kernel off on this thread: its WebAssembly instance could not be made \(CompileError: /,
+    );
+    const good = setupSimd(3, { module: distanceModule(layout)!, layout });
+    expect([good.simd === null, good.reason]).toEqual([false, null]);
   });
 });
 
