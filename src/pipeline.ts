@@ -40,8 +40,16 @@ import {
 import { fitPCA, transformPCA, type PCAModel } from "./reduce/index.js";
 import { bootstrapStability } from "./select/bootstrap-stability.js";
 import { sampleIndices } from "./select/internal.js";
-import { NO_STRUCTURE } from "./select/messages.js";
-import { recommendK, type KRecommendation, type RecommendOptions } from "./select/recommend-k.js";
+import { boundaryModes } from "./select/boundary-modes.js";
+import { countModes } from "./select/count-modes.js";
+import { NO_STRUCTURE, STRUCTURE } from "./select/messages.js";
+import {
+  recommendK,
+  type KRecommendation,
+  type OutcomeEffect,
+  type RecommendOptions,
+  type Structure,
+} from "./select/recommend-k.js";
 import { scanK, toScanTable, type KScan, type ScanOptions } from "./select/scan-k.js";
 
 /** How many segments to look for: a number, a range to choose from, or "auto" (= 2..10). */
@@ -119,8 +127,13 @@ export interface DiscoverResult {
   /** Segmentation warnings (too many segments, tiny distinctive segment …) plus stage warnings. */
   warnings: string[];
   loadReports: { events?: LoadReport; users?: LoadReport };
-  /** The verdict: "structure", or "no clear segment structure" (then there is one segment, everyone). */
+  /**
+   * The verdict in words: "structure" (clear), "segments of a continuum, not natural groups"
+   * (weak) or "no clear segment structure" (none: one segment, everyone).
+   */
   verdict: string;
+  /** The verdict in three levels (model.json `metrics.structure`); null when k was given. */
+  structure: Structure | null;
 }
 
 const defaults = { seed: 0, nInit: 4, stabilityB: 20, ruleDepth: 3, atypicalPercentile: 0.99 };
@@ -253,7 +266,17 @@ export function discoverFromFeatures(
       nInit: o.nInit,
       onProgress: (done, total, step) => progress(`choosing k: ${step} (${done}/${total})`),
     });
-    recommendation = recommendK(scan, options.recommend ?? {});
+    recommendation = recommendK(scan, {
+      ...(options.recommend ?? {}),
+      // One feature: whether its density has one hump or several decides clear vs weak.
+      ...(Z.cols === 1 ? { modes: countModes(Z.data) } : {}),
+      // Valleys between neighbouring segments: a split of one elongated cloud has none.
+      boundaries: scan.rowsByK.map((row, i) => {
+        const b = boundaryModes(Z, scan!.labels[i]!);
+        return { k: row.k, segments: b.length, valleys: b.filter((x) => x.modes >= 2).length };
+      }),
+      ...(outcomes.length > 0 ? { outcomeEffects: outcomeEffects(table, outcomes, scan) } : {}),
+    });
     if (recommendation.k === null) {
       // No structure: one segment, everyone — personas are never forced onto noise.
       ({ model: kmeans, labels } = fitPredictKMeans(Z, { k: 1, seed: o.seed, nInit: 1 }));
@@ -267,7 +290,8 @@ export function discoverFromFeatures(
     }
   }
   warnings.push(...kmeans.warnings);
-  const verdict = recommendation?.verdict ?? "structure";
+  const verdict = recommendation?.verdict ?? STRUCTURE;
+  const structure = recommendation?.structure ?? null;
 
   // 7. Distances and atypical users.
   const distances = ownDistances(transformKMeans(kmeans, Z), labels);
@@ -311,6 +335,7 @@ export function discoverFromFeatures(
     rules,
     metrics: {
       verdict,
+      ...(structure !== null ? { structure, structureReasons: recommendation?.reasons ?? [] } : {}),
       ...(scan ? { scan: toScanTable(scan) } : {}),
       ...(recommendation ? { recommendation } : {}),
       stability,
@@ -355,6 +380,7 @@ export function discoverFromFeatures(
     warnings,
     loadReports: provenance.loadReports ?? {},
     verdict,
+    structure,
   };
 }
 
@@ -376,6 +402,70 @@ function fixedKStability(
       : Z;
   const r = bootstrapStability(sample, { model: kmeans, B: o.stabilityB, seed: o.seed });
   return r.perSegment.map((s) => s.meanJaccard);
+}
+
+/**
+ * For each k of the scan and each outcome: the segment whose outcome differs most from the rest
+ * (Cohen's h for a rate or a level share, d for a mean), for the verdict (a stable partition of
+ * a continuum is actionable when an outcome differs strongly between its segments).
+ */
+function outcomeEffects(
+  table: FeatureTable,
+  outcomes: OutcomeColumn[],
+  scan: KScan,
+): OutcomeEffect[] {
+  const empty: FeatureTable = {
+    ids: table.ids,
+    features: [],
+    featureNames: [],
+    columns: [],
+    attributes: [],
+  };
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  const out: OutcomeEffect[] = [];
+  scan.rowsByK.forEach((row, i) => {
+    const p = profileSegments(empty, scan.labels[i]!, { outcomes, k: row.k });
+    outcomes.forEach((o, j) => {
+      let best: OutcomeEffect | null = null;
+      for (const seg of p.segments) {
+        const op = seg.outcomes[j]!;
+        const cands =
+          op.kind === "categorical"
+            ? op.levels.map((l) => ({
+                e: l.effectSize,
+                v: pct(l.share),
+                pv: pct(l.populationShare),
+                name: `${o.name} = ${l.level}`,
+              }))
+            : op.value === null || op.populationValue === null
+              ? []
+              : [
+                  {
+                    e: op.effectSize,
+                    v: op.kind === "binary" ? pct(op.value) : op.value.toPrecision(3),
+                    pv:
+                      op.kind === "binary"
+                        ? pct(op.populationValue)
+                        : op.populationValue.toPrecision(3),
+                    name: o.name,
+                  },
+                ];
+        for (const c of cands) {
+          if (Number.isFinite(c.e) && (best === null || Math.abs(c.e) > Math.abs(best.effectSize)))
+            best = {
+              k: row.k,
+              outcome: c.name,
+              segment: seg.segment,
+              effectSize: c.e,
+              value: c.v,
+              populationValue: c.pv,
+            };
+        }
+      }
+      if (best) out.push(best);
+    });
+  });
+  return out;
 }
 
 function ownDistances(D: Matrix, labels: Int32Array): Float64Array {

@@ -26,6 +26,7 @@ import { csvField, writeAssignments } from "./model/write-assignments.js";
 import type { AtypicalUsers } from "./persona/flag-atypical.js";
 import type { Persona } from "./persona/name-personas.js";
 import { personaCardsHtml, personaCardsMarkdown } from "./persona/persona-cards.js";
+import type { Structure } from "./select/recommend-k.js";
 import { renamePersona } from "./persona/rename-persona.js";
 import type { DiscoverResult } from "./pipeline.js";
 import type { SegmentRules } from "./profile/fit-segment-rules.js";
@@ -273,6 +274,7 @@ function cardsInput(
     atypical,
     warnings,
     title: `Personas — ${dataLabelOf(model)}`,
+    structure: (model.metrics["structure"] as Structure | undefined) ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import { samplePointsForMap } from "./charts/sample-points-for-map.js";
 import { suggestPlays } from "./persona/suggest-plays.js";
 import type { DiscoverResult } from "./pipeline.js";
 import { fitPCA, transformPCA } from "./reduce/index.js";
+import { NO_STRUCTURE, WEAK_STRUCTURE } from "./select/messages.js";
 import type { ReportExport, ReportInput } from "./report/types.js";
 import { VERSION } from "./version.js";
 
@@ -154,9 +155,11 @@ export function toReportInput(run: DiscoverResult, options: ToReportInputOptions
       features: run.clusterOn.length,
       k,
       verdict:
-        run.verdict === "structure"
-          ? `${k} segments${run.recommendation ? " (recommended)" : " (k given)"}`
-          : "no clear segment structure",
+        run.structure === "none"
+          ? NO_STRUCTURE
+          : run.structure === "weak"
+            ? `${k} ${WEAK_STRUCTURE} (recommended)`
+            : `${k} segments${run.recommendation ? " (recommended)" : " (k given)"}`,
     },
     ...((run.loadReports.events ?? run.loadReports.users)
       ? { load: (run.loadReports.events ?? run.loadReports.users)! }

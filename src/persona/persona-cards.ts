@@ -1,5 +1,6 @@
 import type { SegmentProfiles, SegmentRules } from "../profile/index.js";
-import { readStability } from "../select/index.js";
+import { NO_STRUCTURE, readStability, WEAK_STRUCTURE } from "../select/index.js";
+import type { Structure } from "../select/recommend-k.js";
 import type { AtypicalUsers } from "./flag-atypical.js";
 import { formatNumber, formatPercent, formatValue } from "./format.js";
 import type { Persona } from "./name-personas.js";
@@ -19,6 +20,19 @@ export interface PersonaCardsInput {
   title?: string;
   /** Most levels shown per attribute (by overall share). Default 5. */
   maxLevels?: number;
+  /**
+   * The verdict (model.json `metrics.structure`): with `weak` every card set says the segments
+   * are "segments of a continuum, not natural groups". Default unknown (nothing said).
+   */
+  structure?: Structure | null;
+}
+
+/** The verdict line under the title, or null for clear or unknown structure. */
+function verdictLine(structure: Structure | null | undefined): string | null {
+  if (structure === "weak")
+    return `Verdict: ${WEAK_STRUCTURE}. The segments are a stable, useful partition, but users change gradually from one to the next.`;
+  if (structure === "none") return `Verdict: ${NO_STRUCTURE}. Everyone stays in one segment.`;
+  return null;
 }
 
 /** Hennig's reading (select/readStability) with what it means for acting on the persona. */
@@ -102,6 +116,8 @@ export function personaCardsMarkdown(input: PersonaCardsInput): string {
   const md = (s: string): string => s.replace(/([\\`*_[\]<>|])/g, "\\$1");
   const out: string[] = [`# ${md(input.title ?? "Personas")}`, ""];
   out.push(`${input.personas.length} segments of ${formatNumber(input.profiles.n)} users.`);
+  const verdict = verdictLine(input.structure);
+  if (verdict) out.push("", `**${md(verdict)}**`, "");
   if (input.rules)
     out.push(
       `Rules of depth ${input.rules.depth} reproduce ${formatPercent(input.rules.fidelity)} of the assignments.`,
@@ -193,6 +209,8 @@ export function personaCardsHtml(input: PersonaCardsInput): string {
         : ""
     }</p>`,
   ];
+  const verdict = verdictLine(input.structure);
+  if (verdict) out.push(`<p class="verdict"><strong>${esc(verdict)}</strong></p>`);
   if (input.warnings && input.warnings.length > 0) {
     out.push('<div class="warnings"><strong>Warnings</strong><ul>');
     for (const w of input.warnings) out.push(`<li>${esc(w)}</li>`);

@@ -1,4 +1,10 @@
-export { NO_STRUCTURE, STRUCTURE, readStability, type StabilityReading } from "./messages.js";
+export {
+  NO_STRUCTURE,
+  STRUCTURE,
+  WEAK_STRUCTURE,
+  readStability,
+  type StabilityReading,
+} from "./messages.js";
 export * as selectMessages from "./messages.js";
 export * from "./stratified-sample.js";
 export * from "./silhouette-score.js";
@@ -9,3 +15,5 @@ export * from "./gap-statistic.js";
 export * from "./bootstrap-stability.js";
 export * from "./scan-k.js";
 export * from "./recommend-k.js";
+export * from "./count-modes.js";
+export * from "./boundary-modes.js";

@@ -9,6 +9,12 @@ export const NO_STRUCTURE = "no clear segment structure";
 /** The verdict text when a k is recommended. */
 export const STRUCTURE = "structure";
 
+/**
+ * The label of a weak verdict: a stable, actionable partition of data without natural groups.
+ * Every output that shows such segments (CLI, cards, report, model.json) carries it verbatim.
+ */
+export const WEAK_STRUCTURE = "segments of a continuum, not natural groups";
+
 export const messages = {
   notMatrix: (name: string) =>
     `${name} should be a Matrix {data: Float64Array, rows, cols} with data.length = rows * cols`,
@@ -50,6 +56,10 @@ export const messages = {
   share: (name: string, value: number) => `${name}=${value} should be a number in [0, 1]`,
   maxSegments: (value: number) => `maxSegments=${value} should be an integer >= 2`,
   emptyScan: () => "the scan has no k values; run scanK first",
+  modes: (value: number) => `modes=${value} should be an integer >= 1`,
+  badOutcomeEffect: (index: number, value: number) =>
+    `outcomeEffects[${index}].effectSize=${value} should be a finite number`,
+  tooFewValues: (n: number) => `values has ${n} finite numbers; countModes needs at least 3`,
   /** Warning: a segment disappeared from every bootstrap replicate (its Jaccard is undefined). */
   segmentNeverSampled: (segment: number) =>
     `segment ${segment} had no points in any bootstrap replicate; its stability is reported as 0`,

@@ -1,5 +1,27 @@
 import type { KScanRow, KScanTable } from "./scan-k.js";
-import { messages, NO_STRUCTURE, STRUCTURE } from "./messages.js";
+import { messages, NO_STRUCTURE, STRUCTURE, WEAK_STRUCTURE } from "./messages.js";
+
+/**
+ * The verdict in three levels: `clear` (well-separated, stable segments: natural groups),
+ * `weak` (no natural groups, but a stable, actionable partition of a continuum — delivered and
+ * labelled "segments of a continuum, not natural groups") and `none` (nothing stable, or the
+ * data look like one blob or noise: everyone stays in one segment).
+ */
+export type Structure = "clear" | "weak" | "none";
+
+/** How strongly an outcome differs between the segments of one k (computed by the caller). */
+export interface OutcomeEffect {
+  k: number;
+  /** The outcome column. */
+  outcome: string;
+  /** The segment where it differs most from the rest. */
+  segment: number;
+  /** Cohen's h (a rate) or d (a mean) of that segment against the rest. */
+  effectSize: number;
+  /** The segment's rate or mean, and the overall one, already formatted ("42 %", "3.1"). */
+  value: string;
+  populationValue: string;
+}
 
 /** Options of {@link recommendK}. */
 export interface RecommendOptions {
@@ -19,6 +41,36 @@ export interface RecommendOptions {
    * above this still counts as structure. Default 0.5 ("reasonable structure").
    */
   strongSilhouette?: number;
+  /**
+   * Modes of the data's density when the data have a single dimension (see countModes). One
+   * mode means one hump: its partition is a continuum and never gets the verdict `clear`.
+   * Unknown (null, the default) on one dimension counts as one mode.
+   */
+  modes?: number | null;
+  /**
+   * Per k, how many segments have a valley of density towards their nearest segment (see
+   * boundaryModes). A k whose segments have no valley at all cut one continuous cloud and never
+   * get the verdict `clear`. Default unknown (not used).
+   */
+  boundaries?: { k: number; segments: number; valleys: number }[];
+  /** Per k and outcome, how strongly the outcome differs between segments. Default none. */
+  outcomeEffects?: OutcomeEffect[];
+  /**
+   * |effect size| of an outcome from which a stable partition of a continuum is actionable
+   * (verdict `weak` rather than `none`). Default 0.5 ("medium", Cohen 1988).
+   */
+  minOutcomeEffect?: number;
+}
+
+/** The options as used by {@link recommendK} (stored in the recommendation). */
+export interface RecommendParams {
+  minSegmentShare: number;
+  maxSegments: number;
+  minStability: number;
+  minSilhouette: number;
+  strongSilhouette: number;
+  minOutcomeEffect: number;
+  modes: number | null;
 }
 
 /** One row of the recommendation table (plain JSON). */
@@ -44,9 +96,14 @@ export interface RecommendationRow {
 export interface KRecommendation {
   kind: "krecommendation";
   version: 1;
-  /** Recommended k, or null when the verdict is "no clear segment structure". */
+  /** Recommended k (structure `clear` or `weak`), or null when the structure is `none`. */
   k: number | null;
-  verdict: typeof STRUCTURE | typeof NO_STRUCTURE;
+  /** The verdict in three levels; see {@link Structure}. */
+  structure: Structure;
+  /** The verdict in words: "structure" (clear), {@link WEAK_STRUCTURE} (weak) or {@link NO_STRUCTURE} (none). */
+  verdict: typeof STRUCTURE | typeof WEAK_STRUCTURE | typeof NO_STRUCTURE;
+  /** The outcome that makes a weak partition actionable, when one does. */
+  outcome: OutcomeEffect | null;
   /** The evidence, in plain words. */
   reasons: string[];
   /**
@@ -56,11 +113,25 @@ export interface KRecommendation {
   runnersUp: { k: number; why: string }[];
   table: RecommendationRow[];
   /** The options as used. */
-  params: Required<RecommendOptions>;
+  params: RecommendParams;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const f2 = (x: number) => x.toFixed(2);
+
+/**
+ * A value compared with a threshold, rounded like the threshold (2 decimals) unless that would
+ * put it on the threshold or the wrong side of it: then with as many more decimals as it takes
+ * ("0.2496, below 0.25", never "0.25, below 0.25").
+ */
+function vs(value: number, threshold: number): string {
+  for (let d = 2; d <= 6; d++) {
+    const r = Number(value.toFixed(d));
+    if (r !== Number(threshold.toFixed(d)) && r < threshold === value < threshold)
+      return value.toFixed(d);
+  }
+  return String(value);
+}
 
 function argBest(rows: KScanRow[], value: (r: KScanRow) => number, higher: boolean): number | null {
   let best: number | null = null;
@@ -81,10 +152,17 @@ function argBest(rows: KScanRow[], value: (r: KScanRow) => number, higher: boole
  * mean silhouette (2 points to the best eligible k), the gap statistic's first-SE rule (2 points),
  * Calinski–Harabasz's maximum, Davies–Bouldin's minimum and the inertia knee (1 point each), among
  * the k that a team can act on (≤ maxSegments, smallest segment ≥ minSegmentShare, every segment's
- * bootstrap stability ≥ minStability); ties go to the higher silhouette. It returns the verdict
- * "no clear segment structure" — and no k — when the best silhouette is below `minSilhouette`,
- * when gap's rule picks k = 1 and the best silhouette is below `strongSilhouette`, or when no k is
- * eligible: personas are never forced onto noise.
+ * bootstrap stability ≥ minStability); ties go to the higher silhouette. The verdict has three
+ * levels ({@link Structure}):
+ * - `none` (no k) when no k is eligible, or when the data look like one blob or noise — gap
+ *   picks k = 1 and the silhouette is below `strongSilhouette`, or the silhouette is below
+ *   `minSilhouette` and gap does not see structure — and no outcome differs strongly;
+ * - `clear` when the pick's silhouette reaches `strongSilhouette`, or reaches `minSilhouette`
+ *   while gap does not pick k = 1 — unless the data are a single feature with one mode;
+ * - `weak` otherwise: a stable partition of a continuum, delivered and labelled
+ *   {@link WEAK_STRUCTURE}, with the outcome that makes it actionable when there is one.
+ * No single index vetoes stable, well-separated segments, and every number in a reason is
+ * rounded so that it never reads as equal to its threshold.
  *
  * @param scan - a scan (or its JSON table).
  * @param options - see {@link RecommendOptions}.
@@ -94,24 +172,34 @@ function argBest(rows: KScanRow[], value: (r: KScanRow) => number, higher: boole
  * recommendK(scanK(X, { seed: 1 })).k; // => 3 on three well separated blobs
  */
 export function recommendK(scan: KScanTable, options: RecommendOptions = {}): KRecommendation {
-  const params: Required<RecommendOptions> = {
+  const params: RecommendParams = {
     minSegmentShare: options.minSegmentShare ?? 0.02,
     maxSegments: options.maxSegments ?? 8,
     minStability: options.minStability ?? 0.75,
     minSilhouette: options.minSilhouette ?? 0.25,
     strongSilhouette: options.strongSilhouette ?? 0.5,
+    minOutcomeEffect: options.minOutcomeEffect ?? 0.5,
+    modes: options.modes ?? null,
   };
   for (const key of [
     "minSegmentShare",
     "minStability",
     "minSilhouette",
     "strongSilhouette",
+    "minOutcomeEffect",
   ] as const) {
     const v = params[key];
     if (!(v >= 0 && v <= 1)) throw new RangeError(messages.share(key, v));
   }
   if (!Number.isInteger(params.maxSegments) || params.maxSegments < 2)
     throw new RangeError(messages.maxSegments(params.maxSegments));
+  if (params.modes !== null && !(Number.isInteger(params.modes) && params.modes >= 1))
+    throw new RangeError(messages.modes(params.modes));
+  const outcomeEffects = options.outcomeEffects ?? [];
+  outcomeEffects.forEach((o, i) => {
+    if (!Number.isFinite(o.effectSize))
+      throw new RangeError(messages.badOutcomeEffect(i, o.effectSize));
+  });
   const rows = scan.rowsByK;
   if (rows.length === 0) throw new RangeError(messages.emptyScan());
 
@@ -119,7 +207,6 @@ export function recommendK(scan: KScanTable, options: RecommendOptions = {}): KR
   const silPeak = argBest(rows, (r) => r.silhouette, true);
   const chPeak = argBest(rows, (r) => r.calinskiHarabasz, true);
   const dbMin = argBest(rows, (r) => r.daviesBouldin, false);
-  const bestSil = silPeak === null ? NaN : rows.find((r) => r.k === silPeak)!.silhouette;
 
   const table: RecommendationRow[] = rows.map((r) => {
     const issues: string[] = [];
@@ -129,7 +216,9 @@ export function recommendK(scan: KScanTable, options: RecommendOptions = {}): KR
         `a ${pct(r.smallestShare)} segment below the ${pct(params.minSegmentShare).replace(".0 ", " ")} floor`,
       );
     if (r.minStability !== undefined && r.minStability < params.minStability)
-      issues.push(`a segment with stability ${f2(r.minStability)} (< ${f2(params.minStability)})`);
+      issues.push(
+        `a segment with stability ${vs(r.minStability, params.minStability)} (< ${f2(params.minStability)})`,
+      );
     if (!Number.isFinite(r.silhouette)) issues.push("empty segments");
     return {
       k: r.k,
@@ -180,24 +269,6 @@ export function recommendK(scan: KScanTable, options: RecommendOptions = {}): KR
     return e;
   };
 
-  const noStructure: string[] = [];
-  if (!(bestSil >= params.minSilhouette))
-    noStructure.push(
-      `the best silhouette is ${f2(bestSil)} (k = ${silPeak}), below ${f2(params.minSilhouette)}: no substantial structure`,
-    );
-  // Either rule picking k = 1 counts: Tibshirani's 2001 rule is the one designed to detect
-  // k = 1, while first-SE can be pulled to a later local maximum by noise.
-  const gapOneFirst = scan.gap?.firstSEmax === 1;
-  const gapOneTibs = scan.gap?.tibs2001SEmax === 1;
-  if ((gapOneFirst || gapOneTibs) && !(bestSil >= params.strongSilhouette))
-    noStructure.push(
-      `${gapOneFirst && gapOneTibs ? "both gap rules pick" : gapOneFirst ? "gap's first-SE rule picks" : "gap's Tibshirani 2001 rule picks"} k = 1: the data is no more clustered than uniform reference data`,
-    );
-  if (eligible.length === 0)
-    noStructure.push(
-      `no k from ${rows[0]!.k} to ${rows[rows.length - 1]!.k} has at most ${params.maxSegments} segments, all ≥ ${pct(params.minSegmentShare)} of rows and all with stability ≥ ${f2(params.minStability)}`,
-    );
-
   // Runners-up: the next eligible k, then (to name a near miss such as a class count whose
   // weakest segment is just under the stability bar) the best ineligible k within maxSegments.
   const nearMiss = table
@@ -211,55 +282,126 @@ export function recommendK(scan: KScanTable, options: RecommendOptions = {}): KR
         k: t.k,
         why: evidence(t).join(", ") + (t.eligible ? "" : `; but ${t.issues.join(" and ")}`),
       }));
-
-  if (noStructure.length > 0) {
+  const base = { kind: "krecommendation" as const, version: 1 as const, table, params };
+  const none = (why: string[]): KRecommendation => {
     const stab = table.filter((t) => t.minStability !== null);
+    const extra: string[] = [];
     if (stab.length > 0) {
       const best = Math.max(...stab.map((t) => t.minStability!));
-      noStructure.push(`the most stable k has a weakest segment at ${f2(best)}`);
+      extra.push(`the most stable k has a weakest segment at ${vs(best, params.minStability)}`);
     }
     return {
-      kind: "krecommendation",
-      version: 1,
+      ...base,
       k: null,
+      structure: "none",
       verdict: NO_STRUCTURE,
-      reasons: [`${NO_STRUCTURE}: ${noStructure.join("; ")}`],
+      outcome: null,
+      reasons: [`${NO_STRUCTURE}: ${[...why, ...extra].join("; ")}`],
       runnersUp: runnersUpOf(null),
-      table,
-      params,
     };
-  }
+  };
 
-  const pick = ranked[0]!;
-  const reasons = [`k = ${pick.k}: ${evidence(pick).join(", ")}`];
-  const next = table.find((t) => t.k === pick.k + 1);
-  if (next !== undefined && !next.eligible)
-    reasons.push(`k = ${next.k} adds ${next.issues.join(" and ")}`);
-  if (silPeak !== null && silPeak !== pick.k) {
-    const t = table.find((r) => r.k === silPeak)!;
-    reasons.push(
-      t.eligible
-        ? `k = ${silPeak} has the highest silhouette but less support from the other criteria`
-        : `k = ${silPeak} has the highest silhouette but ${t.issues.join(" and ")}`,
+  const pick = ranked[0];
+  if (pick === undefined)
+    return none([
+      `no k from ${rows[0]!.k} to ${rows[rows.length - 1]!.k} has at most ${params.maxSegments} segments, all ≥ ${pct(params.minSegmentShare)} of rows and all with stability ≥ ${f2(params.minStability)}`,
+    ]);
+
+  // The evidence for natural groups, and against them. Either gap rule picking k = 1 counts:
+  // Tibshirani's 2001 rule is the one designed to detect k = 1, while first-SE can be pulled to
+  // a later local maximum by noise. Gap alone never vetoes well-separated segments.
+  const sil = pick.silhouette;
+  const strongSep = sil >= params.strongSilhouette;
+  const okSep = sil >= params.minSilhouette;
+  const gapOneFirst = scan.gap?.firstSEmax === 1;
+  const gapOneTibs = scan.gap?.tibs2001SEmax === 1;
+  const gapNoise = gapOneFirst || gapOneTibs;
+  const gapStructure = scan.gap !== undefined && !gapNoise;
+  const oneHump = scan.cols === 1 && (params.modes ?? 1) < 2;
+  const boundary = options.boundaries?.find((b) => b.k === pick.k);
+  const noValley = !oneHump && boundary !== undefined && boundary.valleys === 0;
+  const outcome =
+    outcomeEffects
+      .filter((o) => o.k === pick.k && Math.abs(o.effectSize) >= params.minOutcomeEffect)
+      .sort((a, b) => Math.abs(b.effectSize) - Math.abs(a.effectSize))[0] ?? null;
+
+  const silText = `the silhouette at k = ${pick.k} is ${vs(sil, params.minSilhouette)}`;
+  const gapText = `${gapOneFirst && gapOneTibs ? "both gap rules pick" : gapOneFirst ? "gap's first-SE rule picks" : "gap's Tibshirani 2001 rule picks"} k = 1: the data is no more clustered than uniform reference data`;
+  const against: string[] = [];
+  if (oneHump)
+    against.push(
+      `a single feature whose density has ${params.modes === null ? "no mode count (taken as one hump)" : "one mode"}: its segments cut a continuum`,
     );
-  }
-  if (gapPick !== null && gapPick !== pick.k && gapPick !== silPeak) {
-    const t = table.find((r) => r.k === gapPick);
-    reasons.push(
-      t === undefined || t.eligible
-        ? `gap's first-SE rule prefers k = ${gapPick}`
-        : `gap's first-SE rule prefers k = ${gapPick}, which has ${t.issues.join(" and ")}`,
+  if (noValley)
+    against.push(
+      `no segment has a valley of density towards its nearest segment: the ${pick.k} segments cut one continuous cloud`,
     );
-  }
+  if (!okSep)
+    against.push(`${silText}, below ${f2(params.minSilhouette)}: no substantial structure`);
+  else if (!strongSep && gapNoise)
+    against.push(
+      `${gapText}, and the silhouette at k = ${pick.k} is ${vs(sil, params.strongSilhouette)}, below the ${f2(params.strongSilhouette)} that would outweigh it`,
+    );
+
+  const reasonsFor = (t: RecommendationRow): string[] => {
+    const reasons = [`k = ${t.k}: ${evidence(t).join(", ")}`];
+    const next = table.find((r) => r.k === t.k + 1);
+    if (next !== undefined && !next.eligible)
+      reasons.push(`k = ${next.k} adds ${next.issues.join(" and ")}`);
+    if (silPeak !== null && silPeak !== t.k) {
+      const r = table.find((x) => x.k === silPeak)!;
+      reasons.push(
+        r.eligible
+          ? `k = ${silPeak} has the highest silhouette but less support from the other criteria`
+          : `k = ${silPeak} has the highest silhouette but ${r.issues.join(" and ")}`,
+      );
+    }
+    if (gapPick !== null && gapPick !== t.k && gapPick !== silPeak && gapPick !== 1) {
+      const r = table.find((x) => x.k === gapPick);
+      reasons.push(
+        r === undefined || r.eligible
+          ? `gap's first-SE rule prefers k = ${gapPick}`
+          : `gap's first-SE rule prefers k = ${gapPick}, which has ${r.issues.join(" and ")}`,
+      );
+    }
+    return reasons;
+  };
+
+  if (against.length === 0)
+    return {
+      ...base,
+      k: pick.k,
+      structure: "clear",
+      verdict: STRUCTURE,
+      outcome: null,
+      reasons: reasonsFor(pick),
+      runnersUp: runnersUpOf(pick.k),
+    };
+
+  // Not natural groups. The stable partition is still worth delivering when some index sees
+  // more than noise, or when an outcome differs strongly between its segments.
+  const noiseLike = (gapNoise && !strongSep) || (!okSep && !gapStructure);
+  if (noiseLike && outcome === null) return none(against);
+  const forIt: string[] = [];
+  if (outcome !== null)
+    forIt.push(
+      `outcome ${outcome.outcome} differs strongly between the segments (segment ${outcome.segment}: ${outcome.value} vs ${outcome.populationValue} overall, effect size ${vs(Math.abs(outcome.effectSize), params.minOutcomeEffect)} ≥ ${f2(params.minOutcomeEffect)})`,
+    );
+  if (gapStructure)
+    forIt.push(`gap's first-SE rule picks k = ${gapPick}: more clustered than uniform data`);
+  if (okSep) forIt.push(`${silText} (≥ ${f2(params.minSilhouette)})`);
+  forIt.push(`every segment is stable (≥ ${f2(params.minStability)})`);
   return {
-    kind: "krecommendation",
-    version: 1,
+    ...base,
     k: pick.k,
-    verdict: STRUCTURE,
-    reasons,
+    structure: "weak",
+    verdict: WEAK_STRUCTURE,
+    outcome,
+    reasons: [
+      `${WEAK_STRUCTURE}: ${against.join("; ")}; but ${forIt.join(", ")}`,
+      ...reasonsFor(pick),
+    ],
     runnersUp: runnersUpOf(pick.k),
-    table,
-    params,
   };
 }
 
@@ -278,7 +420,13 @@ function floor2(x: number): number {
  */
 export function formatRecommendation(rec: KRecommendation): string {
   const lines: string[] = [];
-  lines.push(rec.k === null ? `Verdict: ${NO_STRUCTURE}` : `Recommended k = ${rec.k}`);
+  lines.push(
+    rec.k === null
+      ? `Verdict: ${NO_STRUCTURE}`
+      : rec.structure === "weak"
+        ? `Recommended k = ${rec.k} (${WEAK_STRUCTURE})`
+        : `Recommended k = ${rec.k}`,
+  );
   for (const r of rec.reasons) lines.push(`  - ${r}`);
   if (rec.runnersUp.length > 0) {
     lines.push(rec.k === null ? "Best candidates (not recommended):" : "Runners-up:");

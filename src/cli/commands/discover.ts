@@ -7,6 +7,7 @@ import { formatLoadReport } from "../../io/format-load-report.js";
 import { loadSegmentModel } from "../../model/parse-segment-model.js";
 import { discover, type DiscoverOptions, type KChoice } from "../../pipeline.js";
 import { checkRunFolderTarget, modelPersonas, writeRunFolder } from "../../run-folder.js";
+import { WEAK_STRUCTURE } from "../../select/messages.js";
 import { formatRecommendation } from "../../select/recommend-k.js";
 import { addDataOptions, toUsageDataInput, type DataOptions } from "../data-options.js";
 
@@ -172,7 +173,9 @@ async function runDiscover(events: string[], flags: DiscoverFlags): Promise<void
     `features: ${run.table.featureNames.length} per user for ${run.table.ids.length} users; clustered on ${run.clusterOn.length}`,
   );
   if (run.recommendation) out("\n" + formatRecommendation(run.recommendation));
-  out(`\nsegments (${run.personas.length}):`);
+  out(
+    `\nsegments (${run.personas.length})${run.structure === "weak" ? ` — ${WEAK_STRUCTURE}` : ""}:`,
+  );
   for (const p of run.personas) {
     const stab = run.stability[p.segment];
     out(
