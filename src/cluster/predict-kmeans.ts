@@ -1,19 +1,21 @@
 import type { Matrix } from "../matrix/matrix.js";
 import * as msg from "./messages.js";
-import type { KMeansModel } from "./types.js";
+import type { KMeansCentres } from "./types.js";
 import { validateMatrix } from "./validate.js";
 
-function checkModel(model: KMeansModel, X: Matrix): Float64Array {
+function checkModel(model: KMeansCentres, X: Matrix): Float64Array {
   if (
     model === null ||
     typeof model !== "object" ||
     model.kind !== "kmeans" ||
-    model.version !== 1 ||
-    !Array.isArray(model.centroids)
+    (model.version !== undefined && model.version !== 1) ||
+    !Array.isArray(model.centroids) ||
+    model.centroids.length === 0
   )
     throw new TypeError(msg.notAModel(model));
   validateMatrix(X);
-  if (X.cols !== model.nFeatures) throw new TypeError(msg.featureMismatch(X.cols, model.nFeatures));
+  const width = model.nFeatures ?? model.centroids[0]!.length;
+  if (X.cols !== width) throw new TypeError(msg.featureMismatch(X.cols, width));
   const d = X.cols;
   const k = model.centroids.length;
   const c = new Float64Array(k * d);
@@ -25,7 +27,7 @@ function checkModel(model: KMeansModel, X: Matrix): Float64Array {
  * Assigns each row to its nearest centroid (squared Euclidean distance; ties to the smaller
  * segment id). On the training data this returns exactly the labels of {@link fitPredictKMeans}.
  *
- * @param model - a fitted {@link KMeansModel}.
+ * @param model - a fitted {@link KMeansModel}, or the centres a segment model stores ({@link KMeansCentres}).
  * @param X - rows with `model.nFeatures` columns.
  * @returns the segment id of every row.
  * @throws {TypeError} not a k-means model, or a column count that differs from the model's.
@@ -34,7 +36,7 @@ function checkModel(model: KMeansModel, X: Matrix): Float64Array {
  * const model = fitKMeans(fromRows([[0], [1], [10], [11]]), { k: 2 });
  * predictKMeans(model, fromRows([[0.2], [12]])); // => Int32Array [0, 1]
  */
-export function predictKMeans(model: KMeansModel, X: Matrix): Int32Array {
+export function predictKMeans(model: KMeansCentres, X: Matrix): Int32Array {
   const cen = checkModel(model, X);
   const { data: x, rows: n, cols: d } = X;
   const k = model.centroids.length;
@@ -72,7 +74,7 @@ export function predictKMeans(model: KMeansModel, X: Matrix): Int32Array {
  * const model = fitKMeans(fromRows([[0], [1], [10], [11]]), { k: 2 });
  * transformKMeans(model, fromRows([[0.5]])).data; // => Float64Array [0, 10]
  */
-export function transformKMeans(model: KMeansModel, X: Matrix): Matrix {
+export function transformKMeans(model: KMeansCentres, X: Matrix): Matrix {
   const cen = checkModel(model, X);
   const { data: x, rows: n, cols: d } = X;
   const k = model.centroids.length;

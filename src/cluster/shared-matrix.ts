@@ -32,8 +32,9 @@ export function createSharedMemory(bytes: number): WasmMemory | null {
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   if (pages > MAX_PAGES) return null;
   try {
-    const Memory = (globalThis as unknown as { WebAssembly: { Memory: MemoryConstructor } })
-      .WebAssembly.Memory;
+    const Memory = (globalThis as { WebAssembly?: { Memory: MemoryConstructor } }).WebAssembly
+      ?.Memory;
+    if (Memory === undefined) return null;
     return new Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
   } catch {
     return null;

@@ -472,8 +472,9 @@ export function distanceModule(
   const key = JSON.stringify([layout, shared, lean]);
   let compiled = compiledModules.get(key);
   if (compiled === undefined) {
-    const WA = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } })
-      .WebAssembly;
+    // simdEnabled checked that WebAssembly exists.
+    const WA = (globalThis as { WebAssembly?: { Module: new (b: Uint8Array) => object } })
+      .WebAssembly!;
     compiled = new WA.Module(
       encodeModule(distanceModuleSpec(layout, shared, lean)),
     ) as CompiledModule;

@@ -101,3 +101,11 @@ export interface KMeansModel {
   /** Recoverable problems: non-convergence, re-seeded empty clusters, ignored options. */
   warnings: string[];
 }
+
+/**
+ * The part of a {@link KMeansModel} that {@link predictKMeans} and {@link transformKMeans} read
+ * — what a segment model stores as its `kmeans` (`version` and `nFeatures` are then optional;
+ * the width is the centroids').
+ */
+export type KMeansCentres = Pick<KMeansModel, "kind" | "centroids"> &
+  Partial<Pick<KMeansModel, "version" | "nFeatures">>;

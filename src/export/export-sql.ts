@@ -1,5 +1,6 @@
 import { SegmentLabError } from "../errors.js";
-import { pcaWeights, segmentNames } from "../model/assign.js";
+import { segmentNames } from "../model/assign.js";
+import { pcaWeights } from "../reduce/transform-pca.js";
 import type { SegmentModel } from "../model/schema.js";
 import { compileModelFeatures, type FeatureSqlNames } from "./compile-model-features.js";
 import {

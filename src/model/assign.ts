@@ -1,10 +1,11 @@
 import { SegmentLabError } from "../errors.js";
 import type { FeatureTable } from "../features/types.js";
 import type { Database } from "../io/database.js";
+import { predictKMeans, transformKMeans } from "../cluster/predict-kmeans.js";
 import type { FeatureMatrix, Matrix } from "../matrix/matrix.js";
-import { computeModelFeatures } from "./compute-model-features.js";
 import { transformPreprocessor } from "../prep/transform-preprocessor.js";
-import type { PreprocessModel } from "../prep/types.js";
+import { transformPCA } from "../reduce/transform-pca.js";
+import { computeModelFeatures } from "./compute-model-features.js";
 import * as msg from "./messages.js";
 import type { SegmentModel } from "./schema.js";
 
@@ -50,11 +51,11 @@ export function segmentNames(model: SegmentModel): string[] {
 }
 
 /**
- * Assigns every user of a feature table to a segment of a model: preprocessing with the stored
- * model, the PCA projection if any, then the nearest centroid by squared Euclidean distance,
- * summed feature by feature in column order (the same arithmetic as `predictKMeans` and as the
- * exported SQL), ties going to the lowest segment id. On the training table it reproduces the
- * training labels exactly.
+ * Assigns every user of a feature table to a segment of a model with the stages' own functions:
+ * `transformPreprocessor` with the stored preprocessing, `transformPCA` if the model has PCA,
+ * then `predictKMeans` — the nearest centroid by squared Euclidean distance, summed feature by
+ * feature in column order (the arithmetic of the exported SQL), ties going to the lowest
+ * segment id. On the training table it reproduces the training labels exactly.
  *
  * @param model - a validated segment model.
  * @param table - per-user features with every feature and attribute the model needs (by name;
@@ -67,8 +68,8 @@ export function segmentNames(model: SegmentModel): string[] {
  */
 export function assignTable(model: SegmentModel, table: FeatureTable): Assignments {
   const warnings = checkColumns(model, table);
-  const X = transformPreprocessor(model.preprocess as unknown as PreprocessModel, table);
-  const Z = model.pca === null ? X : projectPCA(model.pca, X);
+  const X = transformPreprocessor(model.preprocess, table);
+  const Z = model.pca === null ? X : transformPCA(model.pca, X);
   return nearestCentroids(model, Z, X.ids, warnings);
 }
 
@@ -147,59 +148,14 @@ function checkColumns(model: SegmentModel, table: FeatureTable): string[] {
   return warnings;
 }
 
-/** The fields of a PCA model the projection reads (a `PCAModel` or the model's `pca`). */
-export interface PCALike {
-  mean: readonly number[];
-  components: readonly (readonly number[])[];
-  params?: { whiten?: boolean };
-  explainedVariance?: readonly number[];
-}
+/** Rows of a nearest-centroid block: bounds the k distances per row held at once. */
+const BLOCK_ROWS = 65_536;
 
 /**
- * The projection weights of a PCA model, row c = component c, already divided by
- * √explainedVariance_c when whitening (a zero-variance component is not whitened) — computed
- * exactly as `transformPCA` does, so that the in-process scores, `transformPCA` and the
- * exported SQL (which embeds these numbers as literals) agree to the last bit.
- *
- * @example
- * pcaWeights({ kind: "pca", mean: [0], components: [[2]], params: { whiten: true }, explainedVariance: [4] }); // => [[1]]
+ * The nearest centroid of every row (`predictKMeans`: ties to the lowest id), its distance and
+ * the margin to the second nearest (from `transformKMeans`'s distances: √ is monotone and
+ * correctly rounded, so these are √ of the squared sums the labels were chosen by).
  */
-export function pcaWeights(pca: PCALike): number[][] {
-  const whiten = pca.params?.whiten === true;
-  return pca.components.map((comp, c) => {
-    const ev = pca.explainedVariance?.[c] ?? 0;
-    const s = whiten && ev > 0 ? 1 / Math.sqrt(ev) : 1;
-    return comp.map((v) => v * s);
-  });
-}
-
-/**
- * Projects preprocessed rows onto the PCA components: score_c = Σ_j (x_j − mean_j) · W_cj,
- * summed in column order with W from {@link pcaWeights} — the arithmetic of `transformPCA`
- * and of the exported SQL.
- *
- * @example
- * projectPCA({ kind: "pca", mean: [1, 1], components: [[1, 0]] }, fromRows([[3, 5]])).data; // => Float64Array [2]
- */
-export function projectPCA(pca: PCALike, X: Matrix): Matrix {
-  const d = X.cols;
-  const W = pcaWeights(pca);
-  const m = W.length;
-  const out = new Float64Array(X.rows * m);
-  const x = new Float64Array(d);
-  for (let i = 0; i < X.rows; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) x[j] = X.data[o + j]! - pca.mean[j]!;
-    for (let c = 0; c < m; c++) {
-      const w = W[c]!;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += x[j]! * w[j]!;
-      out[i * m + c] = s;
-    }
-  }
-  return { data: out, rows: X.rows, cols: m };
-}
-
 function nearestCentroids(
   model: SegmentModel,
   Z: Matrix,
@@ -208,8 +164,7 @@ function nearestCentroids(
 ): Assignments {
   const n = Z.rows;
   const d = Z.cols;
-  const cen = model.kmeans.centroids;
-  const k = cen.length;
+  const k = model.kmeans.centroids.length;
   const names = segmentNames(model);
   const segmentId = new Int32Array(n);
   const distance = new Float64Array(n);
@@ -217,33 +172,23 @@ function nearestCentroids(
   const atypical = new Uint8Array(n);
   const persona: string[] = new Array<string>(n);
   const at = model.atypical;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let best = Infinity;
-    let second = Infinity;
-    let b = 0;
-    for (let j = 0; j < k; j++) {
-      const c = cen[j]!;
-      let s = 0;
-      for (let f = 0; f < d; f++) {
-        const t = Z.data[o + f]! - c[f]!;
-        s += t * t;
+  for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - i0);
+    const block = { data: Z.data.subarray(i0 * d, (i0 + rows) * d), rows, cols: d };
+    segmentId.set(predictKMeans(model.kmeans, block), i0);
+    const D = transformKMeans(model.kmeans, block).data;
+    for (let r = 0; r < rows; r++) {
+      const i = i0 + r;
+      const b = segmentId[i]!;
+      let second = Infinity;
+      for (let j = 0; j < k; j++) if (j !== b && D[r * k + j]! < second) second = D[r * k + j]!;
+      persona[i] = names[b]!;
+      distance[i] = D[r * k + b]!;
+      margin[i] = second - distance[i]!;
+      if (at !== null) {
+        const thr = at.perSegment !== undefined ? at.perSegment[b]! : at.threshold;
+        atypical[i] = thr !== null && distance[i]! > thr ? 1 : 0;
       }
-      if (s < best) {
-        second = best;
-        best = s;
-        b = j;
-      } else if (s < second) {
-        second = s;
-      }
-    }
-    segmentId[i] = b;
-    persona[i] = names[b]!;
-    distance[i] = Math.sqrt(best);
-    margin[i] = Math.sqrt(second) - distance[i]!;
-    if (at !== null) {
-      const thr = at.perSegment !== undefined ? at.perSegment[b]! : at.threshold;
-      atypical[i] = thr !== null && distance[i]! > thr ? 1 : 0;
     }
   }
   return { userId: ids.slice(), segmentId, persona, distance, margin, atypical, warnings };
@@ -279,8 +224,8 @@ export function assignmentRows(a: Assignments): AssignmentRow[] {
  */
 export function modelSpace(model: SegmentModel, table: FeatureTable): FeatureMatrix {
   checkColumns(model, table);
-  const X = transformPreprocessor(model.preprocess as unknown as PreprocessModel, table);
+  const X = transformPreprocessor(model.preprocess, table);
   if (model.pca === null) return X;
-  const Z = projectPCA(model.pca, X);
+  const Z = transformPCA(model.pca, X);
   return { ...Z, ids: X.ids, featureNames: model.pca.components.map((_, c) => `PC${c + 1}`) };
 }

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { KMeansCentres } from "../cluster/types.js";
+import type { PreprocessTransform } from "../prep/types.js";
+import type { PCAProjection } from "../reduce/types.js";
 
 /**
  * The major format version this SegmentLab writes and reads. A file with a higher `version`
@@ -6,6 +9,9 @@ import { z } from "zod";
  * changes (new optional fields) keep the version, and unknown fields are preserved on load.
  */
 export const SEGMENT_MODEL_VERSION = 1;
+
+/** A stage's type plus the fields a newer SegmentLab may have added (kept on load). */
+type Loose<T> = T & { [field: string]: unknown };
 
 const finite = z.number().refine(Number.isFinite, { message: "expected a finite number" });
 const vector = z.array(finite);
@@ -31,8 +37,11 @@ const preprocessEncodingSchema = z.looseObject({
   outputNames: z.array(z.string()),
 });
 
-/** The fitted preprocessing (owned by `prep/`): loose, but what assign and SQL use is checked. */
-export const preprocessSchema = z.looseObject({
+/**
+ * The fitted preprocessing (owned by `prep/`): loose, but what assign and SQL use is checked —
+ * its type is the stage's {@link PreprocessTransform}, so `transformPreprocessor` takes it as is.
+ */
+export const preprocessSchema: z.ZodType<Loose<PreprocessTransform>> = z.looseObject({
   kind: z.literal("preprocess"),
   version: z.literal(1),
   inputFeatures: z.array(z.string()),
@@ -41,9 +50,14 @@ export const preprocessSchema = z.looseObject({
   outputNames: z.array(z.string()),
 });
 
-/** The PCA projection (owned by `reduce/`): `mean` (d) and `components` (m × d, rows = components). */
-export const pcaSchema = z.looseObject({
+/**
+ * The PCA projection (owned by `reduce/`): `mean` (d) and `components` (m × d, rows =
+ * components); its type is the stage's {@link PCAProjection}, so `transformPCA` takes it as is.
+ */
+export const pcaSchema: z.ZodType<Loose<PCAProjection>> = z.looseObject({
   kind: z.literal("pca"),
+  version: z.literal(1).optional(),
+  featureNames: z.array(z.string()).optional(),
   mean: vector,
   components: z.array(vector).min(1),
   /** `params.whiten` true: scores are divided by √explainedVariance (components with 0 variance are not). */
@@ -51,9 +65,14 @@ export const pcaSchema = z.looseObject({
   explainedVariance: vector.optional(),
 });
 
-/** The k-means model (owned by `cluster/`): centroid `i` is segment `i`. */
-export const kmeansSchema = z.looseObject({
+/**
+ * The k-means model (owned by `cluster/`): centroid `i` is segment `i`; its type is the
+ * stage's {@link KMeansCentres}, so `predictKMeans` takes it as is.
+ */
+export const kmeansSchema: z.ZodType<Loose<KMeansCentres & { sizes?: number[] }>> = z.looseObject({
   kind: z.literal("kmeans"),
+  version: z.literal(1).optional(),
+  nFeatures: z.number().int().positive().optional(),
   centroids: z.array(vector).min(1),
   sizes: z.array(z.number().int().nonnegative()).optional(),
 });
@@ -220,6 +239,12 @@ export const segmentModelSchema = z
           message: `expected ${spaceWidth} numbers (${spaceName}), got ${c.length}`,
         });
     });
+    if (m.kmeans.nFeatures !== undefined && m.kmeans.nFeatures !== spaceWidth)
+      ctx.addIssue({
+        code: "custom",
+        path: ["kmeans", "nFeatures"],
+        message: `expected ${spaceWidth} (${spaceName}), got ${m.kmeans.nFeatures}`,
+      });
     const k = m.kmeans.centroids.length;
     if (m.kmeans.sizes !== undefined && m.kmeans.sizes.length !== k)
       ctx.addIssue({
@@ -276,12 +301,12 @@ export type SegmentModel = z.output<typeof segmentModelSchema>;
 export type ModelPersona = z.output<typeof personaSchema>;
 /** The surrogate rules as stored in the model. */
 export type ModelRules = z.output<typeof rulesSchema>;
-/** The preprocessing part as stored in the model. */
-export type ModelPreprocess = z.output<typeof preprocessSchema>;
-/** The PCA part as stored in the model. */
-export type ModelPCA = z.output<typeof pcaSchema>;
-/** The k-means part as stored in the model. */
-export type ModelKMeans = z.output<typeof kmeansSchema>;
+/** The preprocessing part as stored in the model: the stage's {@link PreprocessTransform}. */
+export type ModelPreprocess = Loose<PreprocessTransform>;
+/** The PCA part as stored in the model: the stage's {@link PCAProjection}. */
+export type ModelPCA = Loose<PCAProjection>;
+/** The k-means part as stored in the model: the stage's {@link KMeansCentres} and the sizes. */
+export type ModelKMeans = Loose<KMeansCentres & { sizes?: number[] }>;
 /** The atypical threshold(s) as stored in the model. */
 export type ModelAtypical = z.output<typeof atypicalSchema>;
 /** The provenance as stored in the model. */

@@ -1,14 +1,14 @@
 import type { FeatureTable } from "../features/types.js";
 import type { FeatureMatrix } from "../matrix/matrix.js";
 import * as msg from "./messages.js";
-import type { PreprocessModel } from "./types.js";
+import type { PreprocessTransform } from "./types.js";
 import { checkFinite, checkModel, checkTableShape, indexNames } from "./validate.js";
 
 /**
  * Applies a fitted preprocessing to a feature table (the training table or new users), column
  * by column: impute → log1p → clip → scale → weight, then the one-hot columns.
  *
- * @param model - from {@link fitPreprocessor}.
+ * @param model - from {@link fitPreprocessor}, or the part a segment model stores ({@link PreprocessTransform}).
  * @param table - must have every feature in `model.inputFeatures` and every attribute the model
  *   encodes (by name; order and extra columns do not matter). NaN is imputed; a negative value of
  *   a `log1p` feature is floored at 0.
@@ -20,7 +20,10 @@ import { checkFinite, checkModel, checkTableShape, indexNames } from "./validate
  * const X = transformPreprocessor(model, table);
  * X.featureNames; // => model.outputNames, e.g. ["sessions", "revenue", "plan=pro", "plan=(other)"]
  */
-export function transformPreprocessor(model: PreprocessModel, table: FeatureTable): FeatureMatrix {
+export function transformPreprocessor(
+  model: PreprocessTransform,
+  table: FeatureTable,
+): FeatureMatrix {
   checkModel(model);
   checkTableShape(table);
   const n = table.ids.length;

@@ -121,3 +121,17 @@ export interface PreprocessModel {
   /** Numeric features left out of the output, with the reason in words. */
   dropped: { name: string; reason: string }[];
 }
+
+/**
+ * The part of a {@link PreprocessModel} that {@link transformPreprocessor} reads — what a
+ * segment model stores as its `preprocess` (its schema checks these fields).
+ */
+export type PreprocessTransform = Pick<
+  PreprocessModel,
+  "kind" | "version" | "inputFeatures" | "outputNames" | "encodings"
+> & {
+  steps: Pick<
+    PreprocessFeatureStep,
+    "name" | "impute" | "log1p" | "clip" | "center" | "scale" | "weight"
+  >[];
+};

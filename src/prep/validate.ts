@@ -1,7 +1,7 @@
 import type { FeatureTable } from "../features/types.js";
 import { SegmentLabError } from "../errors.js";
 import * as msg from "./messages.js";
-import type { PreprocessModel } from "./types.js";
+import type { PreprocessTransform } from "./types.js";
 
 /** Checks that ids, names, columns and attributes of a table agree in length (TypeError otherwise). */
 export function checkTableShape(table: FeatureTable): void {
@@ -40,7 +40,7 @@ export function checkFinite(table: FeatureTable, j: number): void {
 }
 
 /** Throws a TypeError unless `model` is a version-1 preprocessing model. */
-export function checkModel(model: PreprocessModel): void {
+export function checkModel(model: PreprocessTransform): void {
   if (
     model === null ||
     typeof model !== "object" ||

@@ -52,3 +52,14 @@ export interface PCAModel {
   loadings: PCALoading[];
   warnings: string[];
 }
+
+/**
+ * The part of a {@link PCAModel} that {@link transformPCA} reads — what a segment model stores
+ * as its `pca` (model.json may hold a projection written by hand: `version`, `params`,
+ * `explainedVariance` and `featureNames` are then optional; whitening needs
+ * `explainedVariance`).
+ */
+export type PCAProjection = Pick<PCAModel, "kind" | "mean" | "components"> &
+  Partial<Pick<PCAModel, "version" | "explainedVariance" | "featureNames">> & {
+    params?: Partial<Pick<PCAModel["params"], "whiten">>;
+  };

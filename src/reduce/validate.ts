@@ -1,6 +1,6 @@
 import type { Matrix } from "../matrix/matrix.js";
 import * as msg from "./messages.js";
-import type { PCAModel } from "./types.js";
+import type { PCAProjection } from "./types.js";
 
 /** Throws a TypeError unless `X` is a well-formed Matrix. */
 export function checkMatrix(X: Matrix, what: string): void {
@@ -30,8 +30,15 @@ export function findNonFinite(X: Matrix, what: string, names: readonly string[])
 }
 
 /** Throws a TypeError unless `model` is a version-1 PCA model. */
-export function checkModel(model: PCAModel): void {
-  if (model === null || typeof model !== "object" || model.kind !== "pca" || model.version !== 1)
+export function checkModel(model: PCAProjection): void {
+  if (
+    model === null ||
+    typeof model !== "object" ||
+    model.kind !== "pca" ||
+    (model.version !== undefined && model.version !== 1) ||
+    !Array.isArray(model.mean) ||
+    !Array.isArray(model.components)
+  )
     throw new TypeError(
       msg.badModel(
         (model as { kind?: unknown } | null)?.kind,

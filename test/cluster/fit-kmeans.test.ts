@@ -335,6 +335,33 @@ describe("predictKMeans / transformKMeans", () => {
     expect(Array.from(t.data)).toEqual([3, Math.hypot(9, 3), 9, 0]);
   });
 
+  it("predictKMeans(centres, X) takes the centres a segment model stores (no version, no nFeatures)", () => {
+    const centres = {
+      kind: "kmeans" as const,
+      centroids: [
+        [1, 2],
+        [10, 2],
+      ],
+    };
+    expect(
+      Array.from(
+        predictKMeans(
+          centres,
+          fromRows([
+            [0, 0],
+            [9, 9],
+          ]),
+        ),
+      ),
+    ).toEqual([0, 1]);
+    expect(() => predictKMeans(centres, fromRows([[1, 2, 3]]))).toThrow(
+      new TypeError(msg.featureMismatch(3, 2)),
+    );
+    expect(() => predictKMeans({ ...centres, version: 2 as 1 }, six)).toThrow(
+      new TypeError(msg.notAModel({ kind: "kmeans" })),
+    );
+  });
+
   it("predictKMeans(model, X) throws on a bad model or a column mismatch", () => {
     const model = fitKMeans(six, { k: 2 });
     expect(() => predictKMeans(model, fromRows([[1, 2, 3]]))).toThrow(

@@ -6,14 +6,9 @@ import { SegmentLabError } from "../../src/errors.js";
 import type { FeatureTable } from "../../src/features/types.js";
 import { openDatabase, type Database } from "../../src/io/database.js";
 import { fromRows } from "../../src/matrix/matrix.js";
-import {
-  assign,
-  assignmentRows,
-  assignTable,
-  pcaWeights,
-  projectPCA,
-} from "../../src/model/assign.js";
+import { assign, assignmentRows, assignTable } from "../../src/model/assign.js";
 import * as msg from "../../src/model/messages.js";
+import { pcaWeights, transformPCA } from "../../src/reduce/transform-pca.js";
 import { assignmentsToCsv, csvField, writeAssignments } from "../../src/model/write-assignments.js";
 import {
   fitFixtureModel,
@@ -216,9 +211,10 @@ describe("assign", () => {
     );
   });
 
-  it("pcaWeights divides by √explainedVariance only when whitening", () => {
+  it("pcaWeights(projection) divides by √explainedVariance only when whitening, and transformPCA(projection, X) projects a model's stored PCA", () => {
     expect(
       pcaWeights({
+        kind: "pca",
         mean: [0],
         components: [[2]],
         params: { whiten: true },
@@ -227,15 +223,16 @@ describe("assign", () => {
     ).toEqual([[1]]);
     expect(
       pcaWeights({
+        kind: "pca",
         mean: [0],
         components: [[2]],
         params: { whiten: false },
         explainedVariance: [4],
       }),
     ).toEqual([[2]]);
-    expect(projectPCA({ mean: [1, 1], components: [[1, 0]] }, fromRows([[3, 5]])).data).toEqual(
-      Float64Array.of(2),
-    );
+    expect(
+      transformPCA({ kind: "pca", mean: [1, 1], components: [[1, 0]] }, fromRows([[3, 5]])).data,
+    ).toEqual(Float64Array.of(2));
   });
 });
 

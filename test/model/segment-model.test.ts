@@ -73,6 +73,14 @@ describe("parseSegmentModel", () => {
     );
   });
 
+  it("parseSegmentModel names kmeans.nFeatures when it differs from the centroids' space", () => {
+    const r = raw();
+    r["kmeans"]["nFeatures"] = 5;
+    expect(() => parseSegmentModel(r, "model.json")).toThrow(
+      "model.json: kmeans.nFeatures: expected 2 (the number of PCA components), got 5",
+    );
+  });
+
   it("parseSegmentModel rejects a tampered value with its field path", () => {
     const r = raw();
     r["preprocess"]["steps"][1]["scale"] = "2";
