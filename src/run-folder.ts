@@ -10,19 +10,30 @@
  * | report.html | the self-contained report (charts inline, no network needed) |
  * | report-input.json | the data behind the report, so it can be rebuilt without the input data |
  * | segments/ | per-segment user id lists for PostHog, Amplitude, Mixpanel; summaries (see export/) |
+ * | manifest.json | the run id and every file's size and SHA-256 (written last: the completion marker) |
+ *
+ * The folder is one unit (`io/output-folder.ts`): built in a temporary sibling and switched into
+ * place when complete; readers (`report`, `rename`, `assign` beside it) check the manifest first.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SegmentLabError } from "./errors.js";
-import { writeSegmentsFolder } from "./export/write-segments-folder.js";
-import { assignTable, type Assignments } from "./model/assign.js";
+import { runIdOf, writeSegmentsFiles } from "./export/write-segments-folder.js";
 import {
-  loadSegmentModel,
-  saveSegmentModel,
-  writeFileAtomic,
-} from "./model/parse-segment-model.js";
+  checkInputsOutside,
+  checkOwnedFolder,
+  MANIFEST_FILE,
+  replaceFolder,
+  verifyFolder,
+} from "./io/output-folder.js";
+import { assignTable, type Assignments } from "./model/assign.js";
+import { loadSegmentModel, saveSegmentModel } from "./model/parse-segment-model.js";
 import type { SegmentModel } from "./model/schema.js";
-import { csvField, writeAssignments } from "./model/write-assignments.js";
+import {
+  assignmentsToCsv,
+  parseAssignmentsCsv,
+  writeAssignments,
+} from "./model/write-assignments.js";
 import type { AtypicalUsers } from "./persona/flag-atypical.js";
 import type { Persona } from "./persona/name-personas.js";
 import { personaCardsHtml, personaCardsMarkdown } from "./persona/persona-cards.js";
@@ -66,42 +77,46 @@ const EXPORTS: ReportExport[] = [
 ];
 
 /**
- * Checks, before any work, that a run folder would not overwrite one of the input files.
+ * Checks, before any work, that a run folder can be written: no input path lies inside it (an
+ * input would be replaced with the folder), and the folder, if it exists, holds only files a
+ * previous SegmentLab run wrote (its manifest lists them).
  *
- * @throws {SegmentLabError} naming the input file that a run-folder file would replace.
+ * @param dir - the run folder.
+ * @param inputs - every input path of the run.
+ * @throws {SegmentLabError} naming the input inside the folder, or the foreign files.
  * @example
  * checkRunFolderTarget("out/run1", ["events.csv"]); // passes
  */
 export function checkRunFolderTarget(dir: string, inputs: readonly string[]): void {
-  const resolved = new Set(inputs.map((f) => path.resolve(f)));
-  for (const name of Object.values(RUN_FILES)) {
-    const p = path.join(dir, name);
-    if (resolved.has(path.resolve(p)))
-      throw new SegmentLabError(
-        `refusing to overwrite input file ${p}: choose another --out folder`,
-      );
-  }
+  checkInputsOutside([dir], inputs);
+  checkOwnedFolder(dir);
 }
 
 /** Options of {@link writeRunFolder}. */
 export interface WriteRunFolderOptions {
-  /** Input files: never overwritten (an output path equal to one is an error). */
+  /** Input files: an input inside the run folder is an error (nothing is written). */
   inputs?: readonly string[];
   /** What data was analysed, in words, for the report. Default: the input file names. */
   dataLabel?: string;
   /** Write report.html (and report-input.json). Default true. */
   report?: boolean;
+  /** Write text fields that look like spreadsheet formulas with a leading `'` (see `io/csv.ts`). Default false. */
+  spreadsheetSafe?: boolean;
 }
 
 /**
- * Writes a discovery's run folder (see the module comment for the files). Every file is
- * written atomically (temp file + rename); input files are never overwritten.
+ * Writes a discovery's run folder (see the module comment for the files) as one unit: every file
+ * is written into a temporary sibling folder, `manifest.json` last, and the folder is switched
+ * into place only when complete. A failed or interrupted run leaves the previous folder as it
+ * was; a folder holding files SegmentLab did not write, or an input inside the folder, is
+ * refused before anything is written. Every file carries the run id: model.json and
+ * report-input.json in a `runId` field, the rest through the manifest's hashes.
  *
  * @param run - the result of `discover`.
- * @param dir - the folder (created if missing).
+ * @param dir - the folder (created if missing, with its parents).
  * @param options - see {@link WriteRunFolderOptions}.
- * @returns the paths written, and the assignments (for the caller's summary).
- * @throws {SegmentLabError} when an output would overwrite an input file.
+ * @returns the paths written, the run id, and the assignments (for the caller's summary).
+ * @throws {SegmentLabError} when an input lies inside `dir`, or `dir` holds foreign files.
  * @example
  * await writeRunFolder(await discover({ events: ["events.csv"] }), "out/run1");
  */
@@ -109,72 +124,158 @@ export async function writeRunFolder(
   run: DiscoverResult,
   dir: string,
   options: WriteRunFolderOptions = {},
-): Promise<{ files: string[]; assignments: Assignments }> {
-  const inputs = (options.inputs ?? []).map((f) => path.resolve(f));
-  const target = (name: string) => {
-    const p = path.join(dir, name);
-    if (inputs.includes(path.resolve(p)))
-      throw new SegmentLabError(
-        `refusing to overwrite input file ${p}: choose another --out folder`,
-      );
-    return p;
-  };
-  fs.mkdirSync(dir, { recursive: true });
-  const model: SegmentModel = {
+): Promise<{ files: string[]; runId: string; assignments: Assignments }> {
+  checkRunFolderTarget(dir, options.inputs ?? []);
+  const base: SegmentModel = {
     ...run.model,
     profiles: run.profiles,
     metrics: { ...run.model.metrics, atypicalCounts: run.atypical.countPerSegment },
   };
-  const files: string[] = [];
-  saveSegmentModel(target(RUN_FILES.model), model);
-  files.push(RUN_FILES.model);
-
+  const runId = runIdOf(base);
+  const model: SegmentModel = { ...base, runId };
+  const csv = options.spreadsheetSafe === true ? { spreadsheetSafe: true } : {};
   const assignments = assignTable(model, run.table);
-  await writeAssignments(target(RUN_FILES.assignments), assignments, { inputs });
-  files.push(RUN_FILES.assignments);
-  writeSegmentsFolder(model, assignments, target(RUN_FILES.segments));
-  files.push(`${RUN_FILES.segments}/`);
+  const files = await replaceFolder(dir, runId, async (tmp) => {
+    const written: string[] = [];
+    saveSegmentModel(path.join(tmp, RUN_FILES.model), model);
+    written.push(RUN_FILES.model);
+    await writeAssignments(path.join(tmp, RUN_FILES.assignments), assignments, csv);
+    written.push(RUN_FILES.assignments);
+    writeSegmentsFiles(model, assignments, path.join(tmp, RUN_FILES.segments), { ...csv, runId });
+    written.push(`${RUN_FILES.segments}/`);
+    const cards = cardsInput(
+      model,
+      run.profiles,
+      run.rules,
+      run.personas,
+      run.atypical,
+      run.warnings,
+    );
+    fs.writeFileSync(path.join(tmp, RUN_FILES.personasMd), personaCardsMarkdown(cards));
+    fs.writeFileSync(path.join(tmp, RUN_FILES.personasHtml), personaCardsHtml(cards));
+    written.push(RUN_FILES.personasMd, RUN_FILES.personasHtml);
+    if (options.report !== false) {
+      const input: ReportInput = {
+        runId,
+        ...toReportInput(run, {
+          dataLabel: options.dataLabel ?? dataLabelOf(model),
+          exports: EXPORTS,
+        }),
+      };
+      fs.writeFileSync(
+        path.join(tmp, RUN_FILES.reportInput),
+        JSON.stringify(input, null, 1) + "\n",
+      );
+      fs.writeFileSync(path.join(tmp, RUN_FILES.report), await buildReportHtml(input));
+      written.push(RUN_FILES.reportInput, RUN_FILES.report);
+    }
+    written.push(MANIFEST_FILE);
+    return written;
+  });
+  return { files, runId, assignments };
+}
 
-  const cards = cardsInput(
-    model,
-    run.profiles,
-    run.rules,
-    run.personas,
-    run.atypical,
-    run.warnings,
-  );
-  writeFileAtomic(target(RUN_FILES.personasMd), personaCardsMarkdown(cards));
-  writeFileAtomic(target(RUN_FILES.personasHtml), personaCardsHtml(cards));
-  files.push(RUN_FILES.personasMd, RUN_FILES.personasHtml);
-
-  if (options.report !== false) {
-    const input = toReportInput(run, {
-      dataLabel: options.dataLabel ?? dataLabelOf(model),
-      exports: EXPORTS,
-    });
-    writeFileAtomic(target(RUN_FILES.reportInput), JSON.stringify(input, null, 1) + "\n");
-    writeFileAtomic(target(RUN_FILES.report), await buildReportHtml(input));
-    files.push(RUN_FILES.reportInput, RUN_FILES.report);
+/**
+ * Checks a run folder before reading it: its manifest is present (the run completed), the files
+ * read as data (assignments.csv, report-input.json) have the size and hash the manifest lists,
+ * no file the run did not write is in it, and model.json and report-input.json carry the
+ * manifest's run id. model.json may have been edited by hand (its run id is checked); the
+ * cards, report.html and segments/ may be missing or changed (they are rebuilt).
+ *
+ * @param dir - the run folder.
+ * @returns the run id.
+ * @throws {SegmentLabError} naming the folder and the file that does not belong to the run.
+ * @example
+ * verifyRunFolder("out/run1"); // => "3f2a9c0d5e6b7a81"
+ */
+export function verifyRunFolder(dir: string): string {
+  const modelPath = path.join(dir, RUN_FILES.model);
+  if (!fs.existsSync(modelPath))
+    throw new SegmentLabError(`${dir} is not a run folder: ${modelPath} does not exist`);
+  // model.json carries the run id itself (and may be edited by hand); the cards, the report
+  // and segments/ are rebuilt from it. What is read as data must be exactly what the run wrote.
+  const manifest = verifyFolder(dir, {
+    derived: [
+      RUN_FILES.model,
+      RUN_FILES.personasMd,
+      RUN_FILES.personasHtml,
+      RUN_FILES.report,
+      RUN_FILES.segments,
+    ],
+  });
+  const model = loadSegmentModel(modelPath);
+  if (runIdOf(model) !== manifest.runId)
+    throw new SegmentLabError(
+      `${modelPath}: the model's run id ${runIdOf(model)} is not the folder's (${manifest.runId}); run discover again`,
+    );
+  const inputPath = path.join(dir, RUN_FILES.reportInput);
+  if (fs.existsSync(inputPath)) {
+    const id = loadReportInput(inputPath).runId;
+    if (id !== manifest.runId)
+      throw new SegmentLabError(
+        `${inputPath}: run id ${String(id)} is not the folder's (${manifest.runId}); run discover again`,
+      );
   }
-  return { files, assignments };
+  return manifest.runId;
+}
+
+/**
+ * Loads a model file; when it sits in a folder with a manifest (a run folder), the folder is
+ * checked first ({@link verifyRunFolder}), so a model from an interrupted or mixed run is
+ * refused. A model file on its own is loaded as it is.
+ *
+ * @param file - path of model.json.
+ * @returns the validated model.
+ * @throws {SegmentLabError} when the model or its run folder is invalid.
+ * @example
+ * loadModelOfRun("out/run1/model.json").kmeans.centroids.length; // => 7
+ */
+export function loadModelOfRun(file: string): SegmentModel {
+  const dir = path.dirname(file);
+  if (path.basename(file) === RUN_FILES.model && fs.existsSync(path.join(dir, MANIFEST_FILE)))
+    verifyRunFolder(dir);
+  return loadSegmentModel(file);
+}
+
+/** Options of {@link regenerateRunFolder}. */
+export interface RegenerateRunFolderOptions {
+  /** Rename a persona (validated as {@link renameSegment}) before regenerating. */
+  rename?: { segment: number; name: string; description?: string };
 }
 
 /**
  * Rebuilds the outputs that come from model.json after it was edited (a rename, a new
  * description): personas.md/html, report.html (from report-input.json with the model's current
- * names) and the persona column of assignments.csv.
+ * names), the persona column of assignments.csv and the segments folder. The folder is checked
+ * first ({@link verifyRunFolder}) and rewritten as one unit (a copy is edited, then switched in).
  *
  * @param dir - a run folder written by {@link writeRunFolder}.
+ * @param options - see {@link RegenerateRunFolderOptions}.
  * @returns the files rewritten.
- * @throws {SegmentLabError} when the folder has no model.json, or the model is invalid.
+ * @throws {SegmentLabError} when the folder is incomplete or mixed, or the model is invalid.
  * @example
- * await regenerateRunFolder("out/run1"); // => ["personas.md", "personas.html", "report.html", "assignments.csv"]
+ * await regenerateRunFolder("out/run1"); // => ["personas.md", "personas.html", "report.html", "assignments.csv", "segments/"]
  */
-export async function regenerateRunFolder(dir: string): Promise<string[]> {
+export async function regenerateRunFolder(
+  dir: string,
+  options: RegenerateRunFolderOptions = {},
+): Promise<string[]> {
+  const runId = verifyRunFolder(dir);
   const modelPath = path.join(dir, RUN_FILES.model);
-  if (!fs.existsSync(modelPath))
-    throw new SegmentLabError(`${dir} is not a run folder: ${modelPath} does not exist`);
-  const model = loadSegmentModel(modelPath);
+  return replaceFolder(dir, runId, async (tmp) => {
+    fs.cpSync(dir, tmp, { recursive: true });
+    fs.rmSync(path.join(tmp, MANIFEST_FILE));
+    const tmpModel = path.join(tmp, RUN_FILES.model);
+    if (options.rename !== undefined) {
+      const r = options.rename;
+      editSegment({ modelPath: tmpModel, source: modelPath, ...r });
+    }
+    return regenerateFiles(tmp, modelPath);
+  });
+}
+
+async function regenerateFiles(dir: string, source: string): Promise<string[]> {
+  const model = loadSegmentModel(path.join(dir, RUN_FILES.model), source);
   const personas = modelPersonas(model);
   const written: string[] = [];
   const profiles = model["profiles"] as SegmentProfiles | undefined;
@@ -196,24 +297,32 @@ export async function regenerateRunFolder(dir: string): Promise<string[]> {
       atypical,
       model.warnings,
     );
-    writeFileAtomic(path.join(dir, RUN_FILES.personasMd), personaCardsMarkdown(cards));
-    writeFileAtomic(path.join(dir, RUN_FILES.personasHtml), personaCardsHtml(cards));
+    fs.writeFileSync(path.join(dir, RUN_FILES.personasMd), personaCardsMarkdown(cards));
+    fs.writeFileSync(path.join(dir, RUN_FILES.personasHtml), personaCardsHtml(cards));
     written.push(RUN_FILES.personasMd, RUN_FILES.personasHtml);
   }
   const inputPath = path.join(dir, RUN_FILES.reportInput);
   if (fs.existsSync(inputPath)) {
     const input = withCurrentNames(loadReportInput(inputPath), personas);
-    writeFileAtomic(inputPath, JSON.stringify(input, null, 1) + "\n");
-    writeFileAtomic(path.join(dir, RUN_FILES.report), await buildReportHtml(input));
+    fs.writeFileSync(inputPath, JSON.stringify(input, null, 1) + "\n");
+    fs.writeFileSync(path.join(dir, RUN_FILES.report), await buildReportHtml(input));
     written.push(RUN_FILES.report);
   }
   const assignmentsPath = path.join(dir, RUN_FILES.assignments);
   if (fs.existsSync(assignmentsPath)) {
-    renameInAssignments(assignmentsPath, personas);
+    const shown = path.join(path.dirname(source), RUN_FILES.assignments);
+    const a = parseAssignmentsCsv(fs.readFileSync(assignmentsPath, "utf8"), shown);
+    const names = new Map(personas.map((p) => [p.segment, p.name]));
+    const renamed: Assignments = {
+      ...a,
+      persona: a.persona.map((p, i) => names.get(a.segmentId[i]!) ?? p),
+    };
+    fs.writeFileSync(assignmentsPath, assignmentsToCsv(renamed));
     written.push(RUN_FILES.assignments);
     const segmentsDir = path.join(dir, RUN_FILES.segments);
     if (fs.existsSync(segmentsDir)) {
-      writeSegmentsFolder(model, readAssignmentsCsv(assignmentsPath), segmentsDir);
+      fs.rmSync(segmentsDir, { recursive: true });
+      writeSegmentsFiles(model, renamed, segmentsDir, { runId: runIdOf(model) });
       written.push(`${RUN_FILES.segments}/`);
     }
   }
@@ -239,18 +348,34 @@ export function renameSegment(
   name: string,
   description?: string,
 ): SegmentModel {
-  const model = loadSegmentModel(modelPath);
+  return editSegment({
+    modelPath,
+    source: modelPath,
+    segment,
+    name,
+    ...(description !== undefined ? { description } : {}),
+  });
+}
+
+function editSegment(edit: {
+  modelPath: string;
+  source: string;
+  segment: number;
+  name: string;
+  description?: string;
+}): SegmentModel {
+  const model = loadSegmentModel(edit.modelPath, edit.source);
   let personas: Persona[];
   try {
-    personas = renamePersona(modelPersonas(model), segment, name, description);
+    personas = renamePersona(modelPersonas(model), edit.segment, edit.name, edit.description);
   } catch (e) {
-    throw new SegmentLabError(`${modelPath}: ${(e as Error).message}`);
+    throw new SegmentLabError(`${edit.source}: ${(e as Error).message}`);
   }
   const updated: SegmentModel = {
     ...model,
     personas: personas.map((p) => ({ ...p, segmentId: p.segment })),
   };
-  saveSegmentModel(modelPath, updated);
+  saveSegmentModel(edit.modelPath, updated);
   return updated;
 }
 
@@ -300,59 +425,4 @@ function withCurrentNames(input: ReportInput, personas: Persona[]): ReportInput 
         }
       : {}),
   };
-}
-
-/** Rewrites the persona column (3rd) of an assignments.csv written by writeAssignments. */
-function renameInAssignments(file: string, personas: Persona[]): void {
-  const names = new Map(personas.map((p) => [p.segment, p.name]));
-  const lines = fs.readFileSync(file, "utf8").split("\n");
-  const out = lines.map((line, i) => {
-    if (i === 0 || line === "") return line;
-    const fields = splitCsvLine(line);
-    const name = names.get(Number(fields[1]));
-    if (name === undefined) return line;
-    fields[2] = csvField(name);
-    return fields.join(",");
-  });
-  writeFileAtomic(file, out.join("\n"));
-}
-
-/** Reads an assignments.csv written by writeAssignments back into columns. */
-function readAssignmentsCsv(file: string): Assignments {
-  const rows = fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .slice(1)
-    .filter((l) => l !== "")
-    .map((l) => splitCsvLine(l).map(unquote));
-  const num = (x: string) => (x === "" ? Infinity : Number(x));
-  return {
-    userId: rows.map((r) => r[0]!),
-    segmentId: Int32Array.from(rows, (r) => Number(r[1])),
-    persona: rows.map((r) => r[2]!),
-    distance: Float64Array.from(rows, (r) => num(r[3]!)),
-    margin: Float64Array.from(rows, (r) => num(r[4]!)),
-    atypical: Uint8Array.from(rows, (r) => (r[5] === "true" ? 1 : 0)),
-    warnings: [],
-  };
-}
-
-function unquote(field: string): string {
-  return field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field;
-}
-
-/** Splits one CSV line into raw fields (quotes kept), honouring quoted commas. */
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    if (ch === "," && !quoted) {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }

@@ -45,9 +45,16 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // --help and --version end through commander with code 0; a usage error (unknown option,
+    // missing argument) is bad input: 2, as every other.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (isUserError(e)) {
       process.stderr.write(`segmentlab: error: ${e.message}\n`);
+      return 2;
+    }
+    const fsMessage = fileSystemErrorMessage(e);
+    if (fsMessage !== null) {
+      process.stderr.write(`segmentlab: error: ${fsMessage}\n`);
       return 2;
     }
     process.stderr.write(
@@ -55,4 +62,43 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
+}
+
+const FS_PROBLEMS: Record<string, string> = {
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "is a folder, not a file",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EEXIST: "already exists",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "file name too long",
+  EIO: "input/output error",
+};
+
+/**
+ * The one-line message for a file-system error (missing folder, read-only or full disk,
+ * permission), or null for any other error.
+ *
+ * @example
+ * fileSystemErrorMessage(Object.assign(new Error("x"), { code: "EROFS", syscall: "open", path: "/mnt/ro/a" }));
+ * // => "cannot open /mnt/ro/a: read-only file system (EROFS)"
+ */
+export function fileSystemErrorMessage(e: unknown): string | null {
+  if (!(e instanceof Error)) return null;
+  const err = e as NodeJS.ErrnoException & { dest?: string };
+  const code = typeof err.code === "string" ? err.code : undefined;
+  const problem = code === undefined ? undefined : FS_PROBLEMS[code];
+  if (code === undefined || problem === undefined) {
+    // DuckDB reports a failed write as an IO Error without an errno code.
+    const m = /^IO Error: (.*)$/m.exec(err.message);
+    return m ? `cannot read or write a file: ${m[1]}` : null;
+  }
+  const verb = err.syscall === undefined ? "access" : err.syscall.replace(/Sync$/, "");
+  const where = err.path ?? "a file";
+  const dest = err.dest !== undefined ? ` → ${err.dest}` : "";
+  return `cannot ${verb} ${where}${dest}: ${problem} (${code})`;
 }

@@ -1,9 +1,12 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SegmentLabError } from "../errors.js";
+import { csvText, type CsvCell, type CsvWriteOptions } from "../io/csv.js";
+import { replaceFolder, writeManifest } from "../io/output-folder.js";
 import { segmentNames, type Assignments } from "../model/assign.js";
 import type { SegmentModel } from "../model/schema.js";
-import { assignmentsToCsv, csvField } from "../model/write-assignments.js";
+import { assignmentsToCsv } from "../model/write-assignments.js";
 import * as msg from "./messages.js";
 
 /** One segment's summary, as written to `segments.json` / `segments.csv`. */
@@ -107,94 +110,123 @@ export function summarizeSegments(model: SegmentModel, a: Assignments): SegmentS
   });
 }
 
+/** Options of {@link writeSegmentsFolder} and {@link writeSegmentsFiles}. */
+export interface WriteSegmentsFolderOptions extends CsvWriteOptions {
+  /** The run id written to the folder's `manifest.json`. Default: the model's `runId`, else a hash of the model. */
+  runId?: string;
+}
+
 /**
  * Writes the documented `segments/` folder: `README.md`, `segments.json` and `segments.csv`
  * (one summary per segment), `assignments.csv` (every user), and per segment a folder
  * `NN-name/` with the user ids in the upload formats of product tools (see
- * {@link ACTIVATION_FILES}: `users.csv`, `posthog.csv`, `amplitude.csv`, `mixpanel.csv`).
+ * {@link ACTIVATION_FILES}: `users.csv`, `posthog.csv`, `amplitude.csv`, `mixpanel.csv`), and
+ * `manifest.json` listing them.
  *
- * The folder is built beside `dir` and then renamed into place, so readers never see a half
- * written folder; an existing segments folder (one with `segments.json`) is replaced, any other
- * non-empty folder is refused.
+ * The folder is written as one unit (`replaceFolder` of `io/`): built in a temporary sibling and
+ * switched into place when complete, so readers never see a half written folder. An existing
+ * folder is replaced only when it holds nothing but the files its manifest lists (a folder
+ * SegmentLab wrote); any other non-empty folder is refused and left untouched.
  *
  * @param model - the segment model (names, descriptions, rules).
  * @param a - the assignments to write (from `assign`).
  * @param dir - the folder to write (created).
+ * @param options - see {@link WriteSegmentsFolderOptions}.
  * @returns the segment summaries written.
- * @throws {SegmentLabError} when `dir` is a non-empty folder not written by SegmentLab.
+ * @throws {SegmentLabError} when `dir` holds files SegmentLab did not write.
  * @example
- * writeSegmentsFolder(model, a, "out/segments");
- * fs.readdirSync("out/segments"); // => ["00-power-users", …, "README.md", "assignments.csv", "segments.csv", "segments.json"]
+ * await writeSegmentsFolder(model, a, "out/segments");
+ * fs.readdirSync("out/segments"); // => ["00-power-users", …, "README.md", "assignments.csv", "manifest.json", "segments.csv", "segments.json"]
  */
-export function writeSegmentsFolder(
+export async function writeSegmentsFolder(
   model: SegmentModel,
   a: Assignments,
   dir: string,
-): SegmentSummary[] {
-  const target = path.resolve(dir);
-  if (fs.existsSync(target)) {
-    const entries = fs.readdirSync(target);
-    if (entries.length > 0 && !entries.includes("segments.json"))
-      throw new SegmentLabError(msg.folderNotEmpty(dir));
-  }
+  options: WriteSegmentsFolderOptions = {},
+): Promise<SegmentSummary[]> {
   const summaries = summarizeSegments(model, a);
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
-  try {
-    fs.writeFileSync(path.join(tmp, "README.md"), readme(model, summaries));
-    fs.writeFileSync(path.join(tmp, "segments.json"), `${JSON.stringify(summaries, null, 2)}\n`);
-    const head = [
-      "segment_id",
-      "name",
-      "size",
-      "share",
-      "atypical",
-      "mean_distance",
-      "edited",
-      "rule",
-      "description",
-      "folder",
-    ];
-    const rows = summaries.map((s) =>
-      [
-        String(s.segmentId),
-        csvField(s.name),
-        String(s.size),
-        String(s.share),
-        String(s.atypical),
-        s.meanDistance === null ? "" : String(s.meanDistance),
-        String(s.edited),
-        csvField(s.rule ?? ""),
-        csvField(s.description),
-        csvField(s.folder),
-      ].join(","),
-    );
-    fs.writeFileSync(path.join(tmp, "segments.csv"), `${[head.join(","), ...rows].join("\n")}\n`);
-    fs.writeFileSync(path.join(tmp, "assignments.csv"), assignmentsToCsv(a));
-    const members: string[][] = summaries.map(() => []);
-    for (let i = 0; i < a.userId.length; i++) members[a.segmentId[i]!]!.push(a.userId[i]!);
-    for (const s of summaries) {
-      const sub = path.join(tmp, s.folder);
-      fs.mkdirSync(sub);
-      const ids = members[s.segmentId]!.map(csvField);
-      for (const f of ACTIVATION_FILES) {
-        const lines = f.header.length === 1 ? ids : ids.map((id) => `${id},${csvField(s.name)}`);
-        fs.writeFileSync(path.join(sub, f.file), `${[f.header.join(","), ...lines].join("\n")}\n`);
-      }
+  const runId = options.runId ?? runIdOf(model);
+  return replaceFolder(dir, runId, (tmp) => {
+    writeSegmentsFiles(model, a, tmp, options);
+    return summaries;
+  });
+}
+
+/**
+ * The run id of a model: its `runId` field, else the first 16 hex digits of the SHA-256 of
+ * its JSON (deterministic: the same run gives the same id).
+ *
+ * @example
+ * runIdOf(model); // => "3f2a9c0d5e6b7a81"
+ */
+export function runIdOf(model: SegmentModel): string {
+  const id = (model as { runId?: unknown }).runId;
+  return typeof id === "string"
+    ? id
+    : createHash("sha256").update(JSON.stringify(model)).digest("hex").slice(0, 16);
+}
+
+/**
+ * Writes the files of the segments folder (see {@link writeSegmentsFolder}) into `dir`, a new
+ * folder the caller owns (a run folder being built), with its `manifest.json`.
+ *
+ * @param model - the segment model.
+ * @param a - the assignments.
+ * @param dir - the folder to write into (created if missing; it should be new or empty).
+ * @param options - see {@link WriteSegmentsFolderOptions}.
+ * @returns the segment summaries written.
+ * @example
+ * writeSegmentsFiles(model, a, "out/.run.tmp-1/segments");
+ */
+export function writeSegmentsFiles(
+  model: SegmentModel,
+  a: Assignments,
+  dir: string,
+  options: WriteSegmentsFolderOptions = {},
+): SegmentSummary[] {
+  const summaries = summarizeSegments(model, a);
+  const csv: CsvWriteOptions = options.spreadsheetSafe === true ? { spreadsheetSafe: true } : {};
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "README.md"), readme(model, summaries));
+  fs.writeFileSync(path.join(dir, "segments.json"), `${JSON.stringify(summaries, null, 2)}\n`);
+  const head = [
+    "segment_id",
+    "name",
+    "size",
+    "share",
+    "atypical",
+    "mean_distance",
+    "edited",
+    "rule",
+    "description",
+    "folder",
+  ];
+  const rows = summaries.map((s): CsvCell[] => [
+    s.segmentId,
+    s.name,
+    s.size,
+    s.share,
+    s.atypical,
+    s.meanDistance ?? Infinity,
+    s.edited,
+    s.rule ?? "",
+    s.description,
+    s.folder,
+  ]);
+  fs.writeFileSync(path.join(dir, "segments.csv"), csvText(head, rows, csv));
+  fs.writeFileSync(path.join(dir, "assignments.csv"), assignmentsToCsv(a, csv));
+  const members: string[][] = summaries.map(() => []);
+  for (let i = 0; i < a.userId.length; i++) members[a.segmentId[i]!]!.push(a.userId[i]!);
+  for (const s of summaries) {
+    const sub = path.join(dir, s.folder);
+    fs.mkdirSync(sub);
+    const ids = members[s.segmentId]!;
+    for (const f of ACTIVATION_FILES) {
+      const lines = f.header.length === 1 ? ids.map((id) => [id]) : ids.map((id) => [id, s.name]);
+      fs.writeFileSync(path.join(sub, f.file), csvText(f.header, lines, csv));
     }
-    // Swap in: the old folder (if any) is moved aside first, then removed.
-    let old: string | null = null;
-    if (fs.existsSync(target)) {
-      old = `${tmp}.old`;
-      fs.renameSync(target, old);
-    }
-    fs.renameSync(tmp, target);
-    if (old !== null) fs.rmSync(old, { recursive: true, force: true });
-  } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw e;
   }
+  writeManifest(dir, options.runId ?? runIdOf(model));
   return summaries;
 }
 
@@ -213,6 +245,7 @@ function readme(model: SegmentModel, summaries: SegmentSummary[]): string {
     "| `segments.json` | one object per segment: `segmentId`, `name`, `description`, `edited`, `size`, `share`, `atypical`, `meanDistance`, `rule`, `folder` |",
     "| `segments.csv` | the same, one row per segment: `segment_id,name,size,share,atypical,mean_distance,edited,rule,description,folder` |",
     "| `assignments.csv` | every user: `user_id,segment_id,persona,distance,margin,atypical` |",
+    "| `manifest.json` | the run id and every file's size and SHA-256: SegmentLab replaces this folder only while it holds nothing else |",
     "| `NN-name/users.csv` | the segment's user ids, header `user_id` (generic) |",
     "| `NN-name/posthog.csv` | header `distinct_id` — PostHog: Cohorts → New cohort → static, upload CSV (PostHog also accepts `person_id` or `email` columns) |",
     "| `NN-name/amplitude.csv` | header `user_id` — Amplitude: Cohorts → upload a list of user ids (by User ID) |",

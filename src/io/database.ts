@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { SegmentLabError } from "../errors.js";
+import { trackTempPath, untrackTempPath } from "./temp-paths.js";
 
 /**
  * An embedded, in-memory DuckDB database holding the loaded usage data.
@@ -59,6 +60,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     // Spill into a private temporary folder (removed on close), never into the user's folder.
     spillDir = fs.mkdtempSync(path.join(os.tmpdir(), "segmentlab-duckdb-"));
     config["temp_directory"] = spillDir;
+    trackTempPath(spillDir);
   }
   const instance = await DuckDBInstance.create(":memory:", config);
   const connection = await instance.connect();
@@ -82,7 +84,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       closed = true;
       connection.closeSync();
       instance.closeSync();
-      if (spillDir !== null) fs.rmSync(spillDir, { recursive: true, force: true });
+      if (spillDir !== null) {
+        fs.rmSync(spillDir, { recursive: true, force: true });
+        untrackTempPath(spillDir);
+      }
     },
   };
 }

@@ -6,3 +6,6 @@ export * from "./load-users.js";
 export * from "./load-usage-data.js";
 export * from "./format-load-report.js";
 export * as ioMessages from "./messages.js";
+export * from "./csv.js";
+export * from "./output-folder.js";
+export * from "./temp-paths.js";

@@ -114,3 +114,55 @@ export const cannotParseTime = (file: string, column: string, value: string): st
 /** loadUsers reads exactly one file. */
 export const oneUsersFile = (n: number): string =>
   `a users table is one file; got ${n} files (concatenate them first)`;
+
+// ---------------------------------------------------------------- SegmentLab's own CSV files
+
+/** Error: a CSV file SegmentLab wrote (and now re-reads) is malformed at line:column. */
+export const csvSyntax = (source: string, line: number, column: number, problem: string): string =>
+  `${source}:${line}:${column}: not a valid CSV file (RFC 4180): ${problem}`;
+
+/** Error: a CSV file SegmentLab re-reads is empty. */
+export const csvEmpty = (source: string): string => `${source}: the file is empty (no header)`;
+
+/** Error: a CSV record to write has another length than the header. */
+export const csvRowLength = (got: number, expected: number): string =>
+  `a CSV record has ${got} fields, the header has ${expected}`;
+
+// ---------------------------------------------------------------- output folders
+
+/** Error: manifest.json is unreadable or not SegmentLab's. */
+export const badManifest = (file: string, detail: string): string =>
+  `${file}: not a valid SegmentLab manifest (${detail})`;
+
+/** Error: a folder read as a run/segments folder has no manifest (incomplete or not ours). */
+export const noManifest = (dir: string): string =>
+  `${dir} is not a complete SegmentLab folder: it has no manifest.json (the run that wrote it did not finish, or SegmentLab did not write it); run discover again`;
+
+/** Error: a file the manifest lists is gone. */
+export const manifestMissingFile = (dir: string, file: string, runId: string): string =>
+  `${dir}: ${file} is missing: the folder is not the complete run ${runId}; run discover again`;
+
+/** Error: a file differs from what the run wrote. */
+export const manifestChangedFile = (dir: string, file: string, runId: string): string =>
+  `${dir}: ${file} does not belong to run ${runId} (changed, truncated or from another run since it was written); run discover again`;
+
+/** Error: files the run did not write sit in its folder. */
+export const manifestExtraFiles = (dir: string, files: readonly string[], runId: string): string =>
+  `${dir}: ${fileList(files)} ${files.length === 1 ? "does" : "do"} not belong to run ${runId}; move ${files.length === 1 ? "it" : "them"} out of the folder`;
+
+/** Error: an output folder holds files SegmentLab did not write. */
+export const foreignFiles = (dir: string, files: readonly string[]): string =>
+  `${dir} holds files SegmentLab did not write (${fileList(files)}): refusing to replace it; choose another output folder`;
+
+/** Error: an output folder path is a file. */
+export const outputNotFolder = (dir: string): string =>
+  `${dir} is a file, not a folder: choose another output folder`;
+
+/** Error: an input lies inside an output. */
+export const inputInsideOutput = (input: string, output: string): string =>
+  `input ${input} lies inside the output ${output}: refusing to write there (it could replace the input); choose another output folder`;
+
+function fileList(files: readonly string[]): string {
+  const shown = files.slice(0, 5).join(", ");
+  return files.length > 5 ? `${shown}, … ${files.length - 5} more` : shown;
+}

@@ -91,3 +91,21 @@ function list(names: readonly string[]): string {
   const shown = names.slice(0, 12).map((n) => JSON.stringify(n));
   return names.length > 12 ? `${shown.join(", ")}, … ${names.length - 12} more` : shown.join(", ");
 }
+
+// ---------------------------------------------------------------- assignments files re-read
+
+/** Error: an assignments CSV has another header than SegmentLab writes. */
+export const assignmentsHeader = (
+  source: string,
+  got: readonly string[],
+  expected: readonly string[],
+): string =>
+  `${source}:1: not an assignments file written by SegmentLab: the header is ${JSON.stringify(got.join(","))}, expected ${JSON.stringify(expected.join(","))}`;
+
+/** Error: a value in an assignments CSV does not parse. */
+export const assignmentsValue = (
+  source: string,
+  line: number,
+  column: string,
+  value: string,
+): string => `${source}:${line}: column ${column}: ${JSON.stringify(value)} is not a valid value`;

@@ -72,14 +72,17 @@ export function parseSegmentModel(json: unknown, source = "model.json"): Segment
  * const model = loadSegmentModel("out/model.json");
  * model.kmeans.centroids.length; // => 4
  */
-export function loadSegmentModel(file: string): SegmentModel {
+export function loadSegmentModel(file: string, source: string = file): SegmentModel {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new SegmentLabError(msg.cannotRead(file, (e as NodeJS.ErrnoException).code ?? String(e)));
+    throw new SegmentLabError(
+      msg.cannotRead(source, (e as NodeJS.ErrnoException).code ?? String(e)),
+    );
   }
-  return parseSegmentModel(text, file);
+  // A byte-order mark (editors on Windows add one) is not part of the JSON.
+  return parseSegmentModel(text.startsWith("\uFEFF") ? text.slice(1) : text, source);
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { KMeansCentres } from "../cluster/types.js";
 import type { PreprocessTransform } from "../prep/types.js";
 import type { PCAProjection } from "../reduce/types.js";
+import { hasControlCharacter } from "../persona/rename-persona.js";
 
 /**
  * The major format version this SegmentLab writes and reads. A file with a higher `version`
@@ -80,7 +81,13 @@ export const kmeansSchema: z.ZodType<Loose<KMeansCentres & { sizes?: number[] }>
 /** A named persona for one segment (owned by `persona/`; `edited` marks a user's rename). */
 export const personaSchema = z.looseObject({
   segmentId: z.number().int().nonnegative(),
-  name: z.string().min(1),
+  name: z
+    .string()
+    .min(1)
+    .max(60)
+    .refine((s) => !hasControlCharacter(s), {
+      message: "a persona name must not contain control characters (line breaks, tabs, escapes)",
+    }),
   description: z.string(),
   evidence: z.array(z.string()).default([]),
   edited: z.boolean().optional(),

@@ -1,13 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SegmentLabError } from "../errors.js";
+import { csvText, parseCsv, type CsvCell, type CsvWriteOptions } from "../io/csv.js";
 import { openDatabase, quoteLiteral } from "../io/database.js";
 import type { Assignments } from "./assign.js";
 import * as msg from "./messages.js";
 import { writeFileAtomic } from "./parse-segment-model.js";
 
 /** Options of {@link writeAssignments}. */
-export interface WriteAssignmentsOptions {
+export interface WriteAssignmentsOptions extends CsvWriteOptions {
   /** Input files that must never be overwritten (the CLI passes the event files). Default `[]`. */
   inputs?: readonly string[];
 }
@@ -23,20 +24,13 @@ export const ASSIGNMENT_COLUMNS = [
 ] as const;
 
 /**
- * Quotes one CSV field (RFC 4180): fields with a comma, quote, CR or LF are wrapped in double
- * quotes with inner quotes doubled; others are written as they are.
+ * Quotes one CSV field (RFC 4180); the one implementation is `io/csv.ts`, re-exported here
+ * for the callers that imported it from the model stage.
  *
  * @example
  * csvField('say "hi", bob'); // => '"say ""hi"", bob"'
  */
-export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-/** A number as CSV text: shortest round-trip form; non-finite (margin with k = 1) as empty. */
-function num(x: number): string {
-  return Number.isFinite(x) ? String(x) : "";
-}
+export { csvField } from "../io/csv.js";
 
 /**
  * Renders assignments as CSV text with the header
@@ -45,21 +39,58 @@ function num(x: number): string {
  * @example
  * assignmentsToCsv(a).split("\n")[0]; // => "user_id,segment_id,persona,distance,margin,atypical"
  */
-export function assignmentsToCsv(a: Assignments): string {
-  const lines: string[] = [ASSIGNMENT_COLUMNS.join(",")];
-  for (let i = 0; i < a.userId.length; i++) {
-    lines.push(
-      [
-        csvField(a.userId[i]!),
-        String(a.segmentId[i]),
-        csvField(a.persona[i]!),
-        num(a.distance[i]!),
-        num(a.margin[i]!),
-        a.atypical[i] === 1 ? "true" : "false",
-      ].join(","),
-    );
-  }
-  return `${lines.join("\n")}\n`;
+export function assignmentsToCsv(a: Assignments, options: CsvWriteOptions = {}): string {
+  const rows = function* (): Generator<CsvCell[]> {
+    for (let i = 0; i < a.userId.length; i++)
+      yield [
+        a.userId[i]!,
+        a.segmentId[i]!,
+        a.persona[i]!,
+        a.distance[i]!,
+        a.margin[i]!,
+        a.atypical[i] === 1,
+      ];
+  };
+  return csvText(ASSIGNMENT_COLUMNS, rows(), options);
+}
+
+/**
+ * Reads an assignments CSV written by {@link assignmentsToCsv} back (RFC 4180: ids and names
+ * may hold commas, quotes and line breaks). An empty distance or margin reads as Infinity.
+ *
+ * @param text - the file's text.
+ * @param source - the file name, for errors.
+ * @returns the assignments (warnings empty).
+ * @throws {SegmentLabError} naming source:line:column for malformed CSV, another header, a
+ *   segment id that is not a whole number, or a distance that is not a number.
+ * @example
+ * parseAssignmentsCsv(fs.readFileSync("run/assignments.csv", "utf8"), "run/assignments.csv").userId.length; // => 2000
+ */
+export function parseAssignmentsCsv(text: string, source: string): Assignments {
+  const { header, rows, lines } = parseCsv(text, source);
+  if (header.join(",") !== ASSIGNMENT_COLUMNS.join(","))
+    throw new SegmentLabError(msg.assignmentsHeader(source, header, ASSIGNMENT_COLUMNS));
+  const num = (r: number, c: number): number => {
+    const x = rows[r]![c]!;
+    if (x === "") return Infinity;
+    const v = Number(x);
+    if (Number.isNaN(v))
+      throw new SegmentLabError(msg.assignmentsValue(source, lines[r]!, ASSIGNMENT_COLUMNS[c]!, x));
+    return v;
+  };
+  return {
+    userId: rows.map((r) => r[0]!),
+    segmentId: Int32Array.from(rows, (r, i) => {
+      if (!/^\d+$/.test(r[1]!))
+        throw new SegmentLabError(msg.assignmentsValue(source, lines[i]!, "segment_id", r[1]!));
+      return Number(r[1]);
+    }),
+    persona: rows.map((r) => r[2]!),
+    distance: Float64Array.from(rows, (_, i) => num(i, 3)),
+    margin: Float64Array.from(rows, (_, i) => num(i, 4)),
+    atypical: Uint8Array.from(rows, (r) => (r[5] === "true" ? 1 : 0)),
+    warnings: [],
+  };
 }
 
 /**
@@ -84,7 +115,10 @@ export async function writeAssignments(
   if ((options.inputs ?? []).some((f) => path.resolve(f) === target))
     throw new SegmentLabError(msg.wouldOverwriteInput(file));
   const ext = path.extname(file).toLowerCase();
-  const csv = assignmentsToCsv(a);
+  const csv = assignmentsToCsv(
+    a,
+    options.spreadsheetSafe === true ? { spreadsheetSafe: true } : {},
+  );
   if (ext === ".csv") {
     writeFileAtomic(file, csv);
     return;

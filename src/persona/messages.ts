@@ -20,6 +20,16 @@ export function nameTooLong(name: string, max: number): string {
   return `name='${name}' is ${name.length} characters, should be at most ${max}`;
 }
 
+/** renamePersona: a control character (line break, tab, escape, …) in a name or description. */
+export function controlCharacter(field: string, value: string): string {
+  return `${field}=${JSON.stringify(value)} contains a control character (line break, tab, escape …); use plain text on one line`;
+}
+
+/** renamePersona: the description is too long. */
+export function descriptionTooLong(length: number, max: number): string {
+  return `description is ${length} characters, should be at most ${max}`;
+}
+
 /** flagAtypical: percentile out of (0, 1). */
 export function badPercentile(p: number): string {
   return `percentile=${p} should be > 0 and < 1`;

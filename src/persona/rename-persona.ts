@@ -4,10 +4,40 @@ import * as msg from "./messages.js";
 /** Longest persona name accepted (a card heading, a dashboard label). */
 export const MAX_NAME_LENGTH = 60;
 
+/** Longest persona description accepted (one line on a card). */
+export const MAX_DESCRIPTION_LENGTH = 500;
+
+/**
+ * True when `s` holds a C0 or C1 control character, DEL, a Unicode line/paragraph separator or
+ * a bidi control: none belongs in a one-line name, and printed raw they can move a terminal's
+ * cursor or reorder what a reader sees.
+ *
+ * @example
+ * hasControlCharacter("Power\nUsers"); // => true
+ * hasControlCharacter("Power Users"); // => false
+ */
+export function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (
+      c < 0x20 ||
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069)
+    )
+      return true;
+  }
+  return false;
+}
+
 /**
  * Renames one persona (and optionally re-describes it) and marks it `edited: true`, so outputs
  * regenerated with `namePersonas(profiles, {previous})` keep the edit. The name is trimmed and
- * must be non-empty, at most 60 characters and unique (case-insensitive) among the personas.
+ * must be non-empty, at most 60 characters, free of control characters (line breaks, tabs,
+ * escapes, bidi controls) and unique (case-insensitive) among the personas; the description at
+ * most 500 characters without control characters.
  *
  * @param personas - The current personas (not mutated).
  * @param segment - Segment id to rename.
@@ -33,6 +63,15 @@ export function renamePersona(
         personas.map((p) => p.segment),
       ),
     );
+  if (hasControlCharacter(name)) throw new TypeError(msg.controlCharacter("name", name));
+  if (description !== undefined) {
+    if (hasControlCharacter(description))
+      throw new TypeError(msg.controlCharacter("description", description));
+    if (description.trim().length > MAX_DESCRIPTION_LENGTH)
+      throw new TypeError(
+        msg.descriptionTooLong(description.trim().length, MAX_DESCRIPTION_LENGTH),
+      );
+  }
   const trimmed = name.trim();
   if (trimmed.length === 0) throw new TypeError(msg.emptyName(name));
   if (trimmed.length > MAX_NAME_LENGTH)

@@ -9,6 +9,7 @@ const share = num.min(0).max(1);
 const id = z.number().int().min(0);
 
 const reportInputSchema: z.ZodType<ReportInput> = z.object({
+  runId: z.string().optional(),
   title: z.string().optional(),
   generatedAt: z.string().optional(),
   libraryVersion: z.string().optional(),

@@ -15,6 +15,8 @@ import type { LoadReport } from "../io/types.js";
  * beside model.json. Optional parts are simply left out of the report when absent.
  */
 export interface ReportInput {
+  /** The run the report belongs to (the id in model.json and the run folder's manifest). */
+  runId?: string;
   /** Page title. Default "Segment discovery report". */
   title?: string;
   /** When the run happened, as text (e.g. ISO 8601). Passed in so the report stays deterministic. */

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as ioMessages from "../../src/io/messages.js";
 import { createRandom } from "../../src/matrix/random.js";
 
 // End to end through the built CLI (npm test builds first), as a user runs it.
@@ -39,6 +40,7 @@ describe("segmentlab discover", () => {
     const files = fs.readdirSync(path.join(out, "run")).sort();
     expect(files).toEqual([
       "assignments.csv",
+      "manifest.json",
       "model.json",
       "personas.html",
       "personas.md",
@@ -222,7 +224,7 @@ describe("segmentlab discover", () => {
     fs.copyFileSync(sample("events.csv.gz"), path.join(dir, "model.json"));
     const r = cli("discover", path.join(dir, "model.json"), "--out", dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("refusing to overwrite input file");
+    expect(r.stderr).toContain(ioMessages.inputInsideOutput(path.join(dir, "model.json"), dir));
   });
 
   it("segmentlab --help lists every subcommand and each has --help", () => {

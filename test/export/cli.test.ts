@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { exportSql } from "../../src/export/export-sql.js";
 import * as exportMsg from "../../src/export/messages.js";
+import * as ioMessages from "../../src/io/messages.js";
 import { ACTIVATION_FILES, segmentFolderName } from "../../src/export/write-segments-folder.js";
 import type { Database } from "../../src/io/database.js";
 import { assign, type Assignments } from "../../src/model/assign.js";
@@ -157,12 +158,19 @@ describe("segmentlab export", () => {
   it("segmentlab export --segments DIR writes the documented folder with per-tool headers", async () => {
     const seg = path.join(dir, "segments");
     const r = await run("export", modelFile, "--segments", seg, eventsFile, "--users", usersFile);
-    expect(r.code).toBe(0);
+    expect(r.code, r.err).toBe(0);
     const folders = model.kmeans.centroids.map((_, i) =>
       segmentFolderName(i, inProcess.persona[inProcess.segmentId.indexOf(i)] ?? `Segment ${i}`),
     );
     expect(fs.readdirSync(seg).sort()).toEqual(
-      [...folders, "README.md", "assignments.csv", "segments.csv", "segments.json"].sort(),
+      [
+        ...folders,
+        "README.md",
+        "assignments.csv",
+        "manifest.json",
+        "segments.csv",
+        "segments.json",
+      ].sort(),
     );
     const summaries = JSON.parse(fs.readFileSync(path.join(seg, "segments.json"), "utf8"));
     expect(
@@ -204,7 +212,7 @@ describe("segmentlab export", () => {
       usersFile,
     );
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain(exportMsg.folderNotEmpty(foreign));
+    expect(bad.err).toContain(ioMessages.foreignFiles(foreign, ["notes.txt"]));
     expect(fs.readFileSync(path.join(foreign, "notes.txt"), "utf8")).toBe("keep me");
   });
 });

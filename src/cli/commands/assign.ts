@@ -1,13 +1,14 @@
 import type { Command } from "commander";
 import { loadUsageData } from "../../io/load-usage-data.js";
 import { assign } from "../../model/assign.js";
-import { loadSegmentModel } from "../../model/parse-segment-model.js";
+import { loadModelOfRun } from "../../run-folder.js";
 import { writeAssignments } from "../../model/write-assignments.js";
 import { addDataOptions, toUsageDataInput, type DataOptions } from "../data-options.js";
 
 interface AssignFlags extends DataOptions {
   out: string;
   quiet?: boolean;
+  spreadsheetSafe?: boolean;
 }
 
 /**
@@ -29,7 +30,11 @@ export function registerAssignCommand(program: Command): Command {
     .argument("<model>", "model.json written by `segmentlab discover`")
     .argument("[events...]", "event log files or globs (as for discover)")
     .requiredOption("--out <file>", "output file: .csv or .parquet")
-    .option("--quiet", "print nothing but errors");
+    .option("--quiet", "print nothing but errors")
+    .option(
+      "--spreadsheet-safe",
+      "in a CSV output, write ids and names that look like formulas (=, +, -, @) with a leading '",
+    );
   addDataOptions(cmd);
   cmd.addHelpText(
     "after",
@@ -37,7 +42,7 @@ export function registerAssignCommand(program: Command): Command {
       "  $ segmentlab assign out/telco/model.json --table telco-2025.csv --id customerID --out scores.parquet",
   );
   return cmd.action(async (modelFile: string, events: string[], flags: AssignFlags) => {
-    const model = loadSegmentModel(modelFile);
+    const model = loadModelOfRun(modelFile);
     const input = toUsageDataInput(events, flags);
     const { db } = await loadUsageData(input);
     try {
@@ -45,7 +50,10 @@ export function registerAssignCommand(program: Command): Command {
       const inputs = [modelFile, ...events, flags.users, flags.table].filter(
         (f): f is string => typeof f === "string",
       );
-      await writeAssignments(flags.out, a, { inputs });
+      await writeAssignments(flags.out, a, {
+        inputs,
+        ...(flags.spreadsheetSafe === true ? { spreadsheetSafe: true } : {}),
+      });
       for (const w of a.warnings) process.stderr.write(`segmentlab: warning: ${w}\n`);
       if (flags.quiet !== true) {
         const k = model.kmeans.centroids.length;

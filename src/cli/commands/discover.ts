@@ -31,6 +31,7 @@ interface DiscoverFlags extends DataOptions {
   quiet?: boolean;
   miniBatch?: boolean;
   scaling: string;
+  spreadsheetSafe?: boolean;
 }
 
 const EXAMPLES = `
@@ -105,6 +106,10 @@ export function registerDiscoverCommand(program: Command): Command {
     .option("--previous <model>", "an earlier model.json whose renamed personas carry over")
     .option("--created-at <iso>", "fixed creation time in model.json (reproducible files)")
     .option("--no-report", "skip report.html")
+    .option(
+      "--spreadsheet-safe",
+      "in CSV outputs, write ids and names that look like formulas (=, +, -, @) with a leading '",
+    )
     .option("--quiet", "print only errors");
   addDataOptions(cmd);
   cmd.addHelpText("after", EXAMPLES);
@@ -164,7 +169,11 @@ async function runDiscover(events: string[], flags: DiscoverFlags): Promise<void
   };
   const run = await discover(input, options);
   if (!flags.quiet && process.stderr.isTTY) process.stderr.write("\r\x1b[K");
-  const { files } = await writeRunFolder(run, flags.out, { inputs, report: flags.report });
+  const { files } = await writeRunFolder(run, flags.out, {
+    inputs,
+    report: flags.report,
+    ...(flags.spreadsheetSafe === true ? { spreadsheetSafe: true } : {}),
+  });
 
   if (run.loadReports.events) out(formatLoadReport(run.loadReports.events, { title: "events" }));
   if (run.loadReports.users)

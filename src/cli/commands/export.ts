@@ -8,7 +8,9 @@ import { writeSegmentsFolder } from "../../export/write-segments-folder.js";
 import * as exportMsg from "../../export/messages.js";
 import { loadUsageData } from "../../io/load-usage-data.js";
 import { assign, segmentNames } from "../../model/assign.js";
-import { loadSegmentModel, writeFileAtomic } from "../../model/parse-segment-model.js";
+import { writeFileAtomic } from "../../model/parse-segment-model.js";
+import { checkInputsOutside, checkOwnedFolder } from "../../io/output-folder.js";
+import { loadModelOfRun } from "../../run-folder.js";
 import { addDataOptions, toUsageDataInput, type DataOptions } from "../data-options.js";
 
 interface ExportFlags extends DataOptions {
@@ -25,6 +27,7 @@ interface ExportFlags extends DataOptions {
   timeColumn?: string;
   eventColumn?: string;
   valueColumn?: string;
+  spreadsheetSafe?: boolean;
 }
 
 /** `analytics.events` → `["analytics", "events"]` (a dot separates the parts of a qualified name). */
@@ -75,7 +78,11 @@ export function registerExportCommand(program: Command): Command {
     .option("--user-column <name>", "user id column of the tables", "user_id")
     .option("--time-column <name>", "event time column", "ts")
     .option("--event-column <name>", "event name column", "event")
-    .option("--value-column <name>", "event value column", "value");
+    .option("--value-column <name>", "event value column", "value")
+    .option(
+      "--spreadsheet-safe",
+      "in --segments CSV files, write ids and names that look like formulas (=, +, -, @) with a leading '",
+    );
   addDataOptions(cmd);
   cmd.addHelpText(
     "after",
@@ -85,7 +92,7 @@ export function registerExportCommand(program: Command): Command {
       "  $ segmentlab export out/sample/model.json --segments out/segments data/sample/events.csv.gz --users data/sample/users.csv",
   );
   return cmd.action(async (modelFile: string, events: string[], flags: ExportFlags) => {
-    const model = loadSegmentModel(modelFile);
+    const model = loadModelOfRun(modelFile);
     const dialect = getExportDialect(flags.dialect).name as DialectName;
     const kinds = [flags.sql, flags.rulesSql, flags.rulesJson].filter((x) => x === true).length;
     if (kinds > 1)
@@ -124,11 +131,20 @@ export function registerExportCommand(program: Command): Command {
       } else process.stdout.write(text);
     }
     if (flags.segments !== undefined) {
+      checkInputsOutside(
+        [flags.segments],
+        [modelFile, ...events, flags.users, flags.table].filter(
+          (f): f is string => typeof f === "string",
+        ),
+      );
+      checkOwnedFolder(flags.segments);
       const { db } = await loadUsageData(toUsageDataInput(events, flags));
       try {
         const a = await assign(model, db);
         for (const w of a.warnings) process.stderr.write(`segmentlab: warning: ${w}\n`);
-        const summaries = writeSegmentsFolder(model, a, flags.segments);
+        const summaries = await writeSegmentsFolder(model, a, flags.segments, {
+          ...(flags.spreadsheetSafe === true ? { spreadsheetSafe: true } : {}),
+        });
         process.stderr.write(
           `wrote ${flags.segments}: ${summaries.length} segments, ${a.userId.length} users (see ${flags.segments}/README.md)\n`,
         );

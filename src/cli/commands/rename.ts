@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as fs from "node:fs";
 import type { Command } from "commander";
 import { SegmentLabError } from "../../errors.js";
+import { MANIFEST_FILE } from "../../io/output-folder.js";
 import { regenerateRunFolder, renameSegment, RUN_FILES } from "../../run-folder.js";
 
 /**
@@ -34,16 +35,25 @@ export function registerRenameCommand(program: Command): Command {
           throw new SegmentLabError(
             `segment ${JSON.stringify(segment)}: expected a segment id (a whole number >= 0)`,
           );
-        renameSegment(model, Number(segment), name, opts.description);
-        process.stdout.write(`renamed segment ${segment} to ${JSON.stringify(name)} in ${model}\n`);
         const dir = path.dirname(model);
-        if (
-          path.basename(model) === RUN_FILES.model &&
-          fs.existsSync(path.join(dir, RUN_FILES.reportInput))
-        ) {
-          const files = await regenerateRunFolder(dir);
-          process.stdout.write(`regenerated ${files.map((f) => path.join(dir, f)).join(", ")}\n`);
+        const inRunFolder =
+          path.basename(model) === RUN_FILES.model && fs.existsSync(path.join(dir, MANIFEST_FILE));
+        if (!inRunFolder) {
+          renameSegment(model, Number(segment), name, opts.description);
+          process.stdout.write(
+            `renamed segment ${segment} to ${JSON.stringify(name)} in ${model}\n`,
+          );
+          return;
         }
+        const files = await regenerateRunFolder(dir, {
+          rename: {
+            segment: Number(segment),
+            name,
+            ...(opts.description !== undefined ? { description: opts.description } : {}),
+          },
+        });
+        process.stdout.write(`renamed segment ${segment} to ${JSON.stringify(name)} in ${model}\n`);
+        process.stdout.write(`regenerated ${files.map((f) => path.join(dir, f)).join(", ")}\n`);
       },
     );
 }
