@@ -18,7 +18,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SegmentLabError } from "./errors.js";
-import { runIdOf, writeSegmentsFiles } from "./export/write-segments-folder.js";
+import {
+  isLegacySegmentsFolder,
+  runIdOf,
+  writeSegmentsFiles,
+} from "./export/write-segments-folder.js";
 import {
   checkInputsOutside,
   checkOwnedFolder,
@@ -89,7 +93,38 @@ const EXPORTS: ReportExport[] = [
  */
 export function checkRunFolderTarget(dir: string, inputs: readonly string[]): void {
   checkInputsOutside([dir], inputs);
-  checkOwnedFolder(dir);
+  checkOwnedFolder(dir, { isLegacyLayout: isLegacyRunFolder });
+}
+
+/**
+ * True for a run folder written before manifests existed: `model.json` is a segment model and
+ * every other file is one a run writes (the run files, and a segments folder of the documented
+ * layout). Such a folder may be replaced; anything else without a manifest is refused.
+ *
+ * @example
+ * isLegacyRunFolder("out/demo", ["model.json", "assignments.csv", "report.html"]); // => true when model.json is a segment model
+ */
+export function isLegacyRunFolder(dir: string, files: readonly string[]): boolean {
+  const top = new Set<string>([
+    RUN_FILES.model,
+    RUN_FILES.assignments,
+    RUN_FILES.personasMd,
+    RUN_FILES.personasHtml,
+    RUN_FILES.report,
+    RUN_FILES.reportInput,
+  ]);
+  const prefix = `${RUN_FILES.segments}/`;
+  const segmentFiles = files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length));
+  if (!files.includes(RUN_FILES.model)) return false;
+  if (!files.every((f) => top.has(f) || f.startsWith(prefix))) return false;
+  if (segmentFiles.length > 0 && !isLegacySegmentsFolder(dir, segmentFiles)) return false;
+  try {
+    loadSegmentModel(path.join(dir, RUN_FILES.model));
+    return true;
+  } catch (e) {
+    if (e instanceof SegmentLabError) return false;
+    throw e;
+  }
 }
 
 /** Options of {@link writeRunFolder}. */
@@ -135,43 +170,48 @@ export async function writeRunFolder(
   const model: SegmentModel = { ...base, runId };
   const csv = options.spreadsheetSafe === true ? { spreadsheetSafe: true } : {};
   const assignments = assignTable(model, run.table);
-  const files = await replaceFolder(dir, runId, async (tmp) => {
-    const written: string[] = [];
-    saveSegmentModel(path.join(tmp, RUN_FILES.model), model);
-    written.push(RUN_FILES.model);
-    await writeAssignments(path.join(tmp, RUN_FILES.assignments), assignments, csv);
-    written.push(RUN_FILES.assignments);
-    writeSegmentsFiles(model, assignments, path.join(tmp, RUN_FILES.segments), { ...csv, runId });
-    written.push(`${RUN_FILES.segments}/`);
-    const cards = cardsInput(
-      model,
-      run.profiles,
-      run.rules,
-      run.personas,
-      run.atypical,
-      run.warnings,
-    );
-    fs.writeFileSync(path.join(tmp, RUN_FILES.personasMd), personaCardsMarkdown(cards));
-    fs.writeFileSync(path.join(tmp, RUN_FILES.personasHtml), personaCardsHtml(cards));
-    written.push(RUN_FILES.personasMd, RUN_FILES.personasHtml);
-    if (options.report !== false) {
-      const input: ReportInput = {
-        runId,
-        ...toReportInput(run, {
-          dataLabel: options.dataLabel ?? dataLabelOf(model),
-          exports: EXPORTS,
-        }),
-      };
-      fs.writeFileSync(
-        path.join(tmp, RUN_FILES.reportInput),
-        JSON.stringify(input, null, 1) + "\n",
+  const files = await replaceFolder(
+    dir,
+    runId,
+    async (tmp) => {
+      const written: string[] = [];
+      saveSegmentModel(path.join(tmp, RUN_FILES.model), model);
+      written.push(RUN_FILES.model);
+      await writeAssignments(path.join(tmp, RUN_FILES.assignments), assignments, csv);
+      written.push(RUN_FILES.assignments);
+      writeSegmentsFiles(model, assignments, path.join(tmp, RUN_FILES.segments), { ...csv, runId });
+      written.push(`${RUN_FILES.segments}/`);
+      const cards = cardsInput(
+        model,
+        run.profiles,
+        run.rules,
+        run.personas,
+        run.atypical,
+        run.warnings,
       );
-      fs.writeFileSync(path.join(tmp, RUN_FILES.report), await buildReportHtml(input));
-      written.push(RUN_FILES.reportInput, RUN_FILES.report);
-    }
-    written.push(MANIFEST_FILE);
-    return written;
-  });
+      fs.writeFileSync(path.join(tmp, RUN_FILES.personasMd), personaCardsMarkdown(cards));
+      fs.writeFileSync(path.join(tmp, RUN_FILES.personasHtml), personaCardsHtml(cards));
+      written.push(RUN_FILES.personasMd, RUN_FILES.personasHtml);
+      if (options.report !== false) {
+        const input: ReportInput = {
+          runId,
+          ...toReportInput(run, {
+            dataLabel: options.dataLabel ?? dataLabelOf(model),
+            exports: EXPORTS,
+          }),
+        };
+        fs.writeFileSync(
+          path.join(tmp, RUN_FILES.reportInput),
+          JSON.stringify(input, null, 1) + "\n",
+        );
+        fs.writeFileSync(path.join(tmp, RUN_FILES.report), await buildReportHtml(input));
+        written.push(RUN_FILES.reportInput, RUN_FILES.report);
+      }
+      written.push(MANIFEST_FILE);
+      return written;
+    },
+    { isLegacyLayout: isLegacyRunFolder },
+  );
   return { files, runId, assignments };
 }
 

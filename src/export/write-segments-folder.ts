@@ -146,10 +146,39 @@ export async function writeSegmentsFolder(
 ): Promise<SegmentSummary[]> {
   const summaries = summarizeSegments(model, a);
   const runId = options.runId ?? runIdOf(model);
-  return replaceFolder(dir, runId, (tmp) => {
-    writeSegmentsFiles(model, a, tmp, options);
-    return summaries;
-  });
+  return replaceFolder(
+    dir,
+    runId,
+    (tmp) => {
+      writeSegmentsFiles(model, a, tmp, options);
+      return summaries;
+    },
+    { isLegacyLayout: isLegacySegmentsFolder },
+  );
+}
+
+const LEGACY_TOP = new Set(["README.md", "segments.json", "segments.csv", "assignments.csv"]);
+const LEGACY_COHORT = new Set<string>(ACTIVATION_FILES.map((f) => f.file));
+
+/**
+ * True for a segments folder written before manifests existed: `segments.json` is there and
+ * every file is one of the documented layout's (`README.md`, `segments.*`, `assignments.csv`,
+ * `NN-name/{users,posthog,amplitude,mixpanel}.csv`).
+ *
+ * @example
+ * isLegacySegmentsFolder("out/segments", ["README.md", "segments.json", "00-a/users.csv"]); // => true
+ */
+export function isLegacySegmentsFolder(_dir: string, files: readonly string[]): boolean {
+  return (
+    files.includes("segments.json") &&
+    files.every((f) => {
+      const parts = f.split("/");
+      if (parts.length === 1) return LEGACY_TOP.has(f);
+      return (
+        parts.length === 2 && /^\d{2,}-[a-z0-9-]+$/.test(parts[0]!) && LEGACY_COHORT.has(parts[1]!)
+      );
+    })
+  );
 }
 
 /**

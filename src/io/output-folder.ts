@@ -147,22 +147,34 @@ export function verifyFolder(dir: string, options: VerifyFolderOptions = {}): Fo
   return m;
 }
 
+/** Options of {@link checkOwnedFolder} and {@link replaceFolder}. */
+export interface OwnedFolderOptions {
+  /**
+   * Recognises a folder written before manifests existed: given the folder and its files
+   * (relative, `/`-separated), true only when every file is one SegmentLab writes there.
+   * Default: no folder without a manifest is SegmentLab's.
+   */
+  isLegacyLayout?: (dir: string, files: readonly string[]) => boolean;
+}
+
 /**
  * Checks that SegmentLab may replace a folder: it does not exist, is empty, or holds only the
  * files its `manifest.json` lists (a folder SegmentLab wrote). A file listed but since changed is
  * allowed (it is SegmentLab's own output); a file not listed is never touched.
  *
  * @param dir - the output folder.
+ * @param options - see {@link OwnedFolderOptions}.
  * @throws {SegmentLabError} naming the folder and the files SegmentLab did not write.
  * @example
  * checkOwnedFolder("out/run"); // passes for a folder discover wrote
  */
-export function checkOwnedFolder(dir: string): void {
+export function checkOwnedFolder(dir: string, options: OwnedFolderOptions = {}): void {
   if (!fs.existsSync(dir)) return;
   if (!fs.statSync(dir).isDirectory()) throw new SegmentLabError(msg.outputNotFolder(dir));
   const files = listFiles(dir);
   if (files.length === 0) return;
   const m = readManifest(dir);
+  if (m === null && options.isLegacyLayout?.(dir, files) === true) return;
   const listed = new Set(m === null ? [] : m.files.map((f) => f.path));
   const foreign = files.filter((f) => f !== MANIFEST_FILE && !listed.has(f));
   if (m === null || foreign.length > 0)
@@ -247,6 +259,7 @@ export function cleanStaleSiblings(dir: string): string[] {
  * @param dir - the output folder (missing parent folders are created).
  * @param runId - the id written to the manifest.
  * @param build - fills the temporary folder it is given.
+ * @param options - see {@link OwnedFolderOptions}.
  * @returns what `build` returned.
  * @throws {SegmentLabError} when the folder holds files SegmentLab did not write.
  * @example
@@ -256,12 +269,14 @@ export async function replaceFolder<T>(
   dir: string,
   runId: string,
   build: (tmp: string) => T | Promise<T>,
+  options: OwnedFolderOptions = {},
 ): Promise<T> {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
+  checkParentPath(parent);
   fs.mkdirSync(parent, { recursive: true });
   cleanStaleSiblings(target);
-  checkOwnedFolder(target);
+  checkOwnedFolder(target, options);
   const name = path.basename(target);
   const tmp = fs.mkdtempSync(path.join(parent, `${tmpPrefix(name)}${process.pid}-`));
   trackTempPath(tmp);
@@ -287,6 +302,17 @@ export async function replaceFolder<T>(
     untrackTempPath(tmp);
     throw e;
   }
+}
+
+/** Refuses a path whose existing part ends in a file (`--out notes.txt/run`). */
+function checkParentPath(parent: string): void {
+  let p = parent;
+  while (!fs.existsSync(p)) {
+    const up = path.dirname(p);
+    if (up === p) return;
+    p = up;
+  }
+  if (!fs.statSync(p).isDirectory()) throw new SegmentLabError(msg.outputNotFolder(p));
 }
 
 /** The process umask, read without changing it for more than an instant. */

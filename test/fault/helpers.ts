@@ -64,3 +64,16 @@ export function hashTree(p: string): Record<string, string> {
   walk(p, "");
   return out;
 }
+
+/** Writes a plain per-user table (numeric columns a, b, c; ids u0000…) as CSV; returns its path. */
+export function writeTableCsv(file: string, n = 90): string {
+  const rows = tableRows(n + HOSTILE_IDS.length).slice(HOSTILE_IDS.length);
+  const text = [
+    "user_id,a,b,c",
+    ...rows.map(
+      (r) => `${String(r["user_id"])},${String(r["a"])},${String(r["b"])},${String(r["c"])}`,
+    ),
+  ];
+  fs.writeFileSync(file, text.join("\n") + "\n");
+  return file;
+}

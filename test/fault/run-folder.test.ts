@@ -77,6 +77,18 @@ describe("writeRunFolder: one unit", () => {
     );
   });
 
+  it("writeRunFolder(run, dir) replaces a run folder written before manifests, but not one with a foreign file", async () => {
+    const dir = path.join(tempDir(), "run");
+    await writeRunFolder(run, dir);
+    for (const m of [MANIFEST_FILE, `segments/${MANIFEST_FILE}`]) fs.rmSync(path.join(dir, m));
+    await writeRunFolder(run, dir, { report: false });
+    verifyRunFolder(dir);
+    for (const m of [MANIFEST_FILE, `segments/${MANIFEST_FILE}`]) fs.rmSync(path.join(dir, m));
+    fs.writeFileSync(path.join(dir, "segments", "mine.csv"), "x");
+    await expect(writeRunFolder(run, dir)).rejects.toThrow(/holds files SegmentLab did not write/);
+    expect(fs.readFileSync(path.join(dir, "segments", "mine.csv"), "utf8")).toBe("x");
+  });
+
   it("writeRunFolder(run, dir, {inputs}) refuses an input inside dir before writing anything", async () => {
     const root = tempDir();
     const dir = path.join(root, "out");

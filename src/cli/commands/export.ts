@@ -92,6 +92,16 @@ export function registerExportCommand(program: Command): Command {
       "  $ segmentlab export out/sample/model.json --segments out/segments data/sample/events.csv.gz --users data/sample/users.csv",
   );
   return cmd.action(async (modelFile: string, events: string[], flags: ExportFlags) => {
+    if (flags.segments !== undefined) {
+      // Before anything is read or written: no input inside the folder that will be replaced.
+      checkInputsOutside(
+        [flags.segments],
+        [modelFile, ...events, flags.users, flags.table].filter(
+          (f): f is string => typeof f === "string",
+        ),
+      );
+      checkOwnedFolder(flags.segments);
+    }
     const model = loadModelOfRun(modelFile);
     const dialect = getExportDialect(flags.dialect).name as DialectName;
     const kinds = [flags.sql, flags.rulesSql, flags.rulesJson].filter((x) => x === true).length;
@@ -131,13 +141,6 @@ export function registerExportCommand(program: Command): Command {
       } else process.stdout.write(text);
     }
     if (flags.segments !== undefined) {
-      checkInputsOutside(
-        [flags.segments],
-        [modelFile, ...events, flags.users, flags.table].filter(
-          (f): f is string => typeof f === "string",
-        ),
-      );
-      checkOwnedFolder(flags.segments);
       const { db } = await loadUsageData(toUsageDataInput(events, flags));
       try {
         const a = await assign(model, db);
