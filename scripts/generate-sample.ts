@@ -13,6 +13,10 @@ const program = new Command("generate-sample")
   .option("--event-kinds <n>", "number of event kinds (20–40)", "24")
   .option("--start <date>", "first day of the window (UTC)", "2026-01-01")
   .option("--days <n>", "window length in days", "90")
+  .option("--snapshot <n>", "0 = the sample; 1 = the next window of the same users …", "0")
+  .option("--moves <how>", "later snapshot: planted, none or reshuffle", "planted")
+  .option("--behaviour-change", "plant a behaviour change (more events per session)")
+  .option("--experiment", "add arm and converted columns to users.csv (planted effect)")
   .option("--format <fmt>", "csv or parquet", "csv")
   .option("--no-gzip", "write events.csv instead of events.csv.gz")
   .option("--out <dir>", "output folder", "data/sample");
@@ -25,6 +29,10 @@ const o = program.opts<{
   start: string;
   days: string;
   format: string;
+  snapshot: string;
+  moves: string;
+  behaviourChange?: boolean;
+  experiment?: boolean;
   gzip: boolean;
   out: string;
 }>();
@@ -38,6 +46,10 @@ writeSampleProduct(o.out, {
   start: o.start,
   days: Number(o.days),
   format: o.format as "csv" | "parquet",
+  snapshot: Number(o.snapshot),
+  moves: o.moves as "planted" | "none" | "reshuffle",
+  behaviourChange: o.behaviourChange === true,
+  experiment: o.experiment === true,
   gzip: o.gzip,
 }).then(
   (w) => {

@@ -95,7 +95,71 @@ export interface SampleProductOptions {
    * events per session; personas keep their shape.
    */
   events?: number;
+  /**
+   * Which consecutive window of the same users to generate: 0 (default) is the sample itself;
+   * 1 is the `days` days right after it, 2 the next, … Users, ids and `users.csv` attributes
+   * stay those of window 0; every user's activity is drawn afresh (its own seed per window).
+   */
+  snapshot?: number;
+  /**
+   * How personas change between window 0 and a later `snapshot`: `"planted"` (default) applies
+   * {@link PLANTED_MOVES} (exact counts, seeded choice of who moves); `"none"` keeps every
+   * persona; `"reshuffle"` permutes the personas among the users (each user may change persona,
+   * the mix stays the same — the case where drift must not be flagged).
+   */
+  moves?: "planted" | "none" | "reshuffle";
+  /**
+   * A planted behaviour change (for drift tests): every session carries
+   * {@link BEHAVIOUR_CHANGE}.perSession times more events. Default false.
+   */
+  behaviourChange?: boolean;
+  /**
+   * Adds an experiment to `users.csv`: column `arm` (`control` / `treatment`, exactly half each,
+   * seeded) and `converted` (0/1), with the conversion rates of {@link PLANTED_EXPERIMENT} — the
+   * treatment raises conversion in one persona only. Default false.
+   */
+  experiment?: boolean;
 }
+
+/** One planted persona move between window 0 and a later snapshot: `share` of `from` becomes `to`. */
+export interface PlantedMove {
+  from: PlantedPersona;
+  to: PlantedPersona;
+  share: number;
+}
+
+/**
+ * The moves planted in a later snapshot (`moves: "planted"`): rising users become power users
+ * or settle into a weekly habit, some weekday regulars fade, half the decliners go dormant.
+ * Everyone else keeps their persona.
+ */
+export const PLANTED_MOVES: readonly PlantedMove[] = [
+  { from: "new_explorer", to: "power_user", share: 0.4 },
+  { from: "new_explorer", to: "steady_weekly", share: 0.6 },
+  { from: "steady_weekly", to: "declining", share: 0.25 },
+  { from: "declining", to: "dormant", share: 0.5 },
+];
+
+/** The planted behaviour change (`behaviourChange: true`): events per session are multiplied. */
+export const BEHAVIOUR_CHANGE = { perSession: 2.5 } as const;
+
+/**
+ * The planted experiment (`experiment: true`): conversion rate per persona in the control arm,
+ * and the treatment's effect (added to the rate) in `persona` only.
+ */
+export const PLANTED_EXPERIMENT = {
+  persona: "weekend_casual" as PlantedPersona,
+  effect: 0.2,
+  control: {
+    power_user: 0.5,
+    steady_weekly: 0.35,
+    new_explorer: 0.3,
+    declining: 0.15,
+    dormant: 0.05,
+    weekend_casual: 0.25,
+    high_value_buyer: 0.45,
+  } as Record<PlantedPersona, number>,
+} as const;
 
 /** One event row (timestamp in ISO 8601 UTC with a `Z`). */
 export interface SampleEvent {
@@ -118,12 +182,20 @@ export interface SampleUser {
   /** Survey answers: null for most users (only about one in five answered). */
   survey_goal: string | null;
   survey_expertise: number | null;
+  /** Experiment arm (`experiment: true` only). */
+  arm?: "control" | "treatment";
+  /** Experiment outcome, 0/1 (`experiment: true` only). */
+  converted?: number;
 }
 
 /** A generated product: users, ground truth, and a re-iterable, time-ordered event stream. */
 export interface SampleProduct {
   users: SampleUser[];
-  groundTruth: { user_id: string; persona: PlantedPersona }[];
+  /**
+   * The planted persona of every user in this window; for a later snapshot also the persona in
+   * window 0 (`previous`).
+   */
+  groundTruth: { user_id: string; persona: PlantedPersona; previous?: PlantedPersona }[];
   /** Events in time order (day by day); each iteration regenerates the same rows. */
   events: Iterable<SampleEvent>;
   /** The event kinds in use. */
@@ -420,10 +492,12 @@ export function generateSampleProduct(options: SampleProductOptions = {}): Sampl
     throw new RangeError(msg.badStart(start));
   if (options.events !== undefined && (!Number.isFinite(options.events) || options.events < 1))
     throw new RangeError(msg.badEvents(options.events));
+  const snapshot = options.snapshot ?? 0;
+  if (!Number.isInteger(snapshot) || snapshot < 0) throw new RangeError(msg.badSnapshot(snapshot));
+  const moves = options.moves ?? "planted";
+  if (moves !== "planted" && moves !== "none" && moves !== "reshuffle")
+    throw new RangeError(msg.badMoves(String(moves)));
   const catalog = EVENT_CATALOG.slice(0, nKinds) as string[];
-  const dows = Int8Array.from({ length: days }, (_, d) =>
-    new Date(startMs + d * DAY_MS).getUTCDay(),
-  );
 
   // Personas: exact counts, shuffled over user ids with the seed.
   const counts = personaCounts(users);
@@ -431,8 +505,22 @@ export function generateSampleProduct(options: SampleProductOptions = {}): Sampl
   for (const p of PERSONAS) for (let i = 0; i < counts[p]; i++) personas.push(p);
   shuffle(createRandom(deriveSeed(seed, 0)), personas);
   const width = Math.max(5, String(users).length);
-  const plans: UserPlan[] = personas.map((p, i) =>
-    planUser("u" + String(i + 1).padStart(width, "0"), p, deriveSeed(seed, i + 1), days, catalog),
+  const idOf = (i: number) => "u" + String(i + 1).padStart(width, "0");
+  // Window 0's plans: they fix ids and users.csv attributes in every snapshot.
+  const basePlans: UserPlan[] = personas.map((p, i) =>
+    planUser(idOf(i), p, deriveSeed(seed, i + 1), days, catalog),
+  );
+  let plans = basePlans;
+  if (snapshot > 0) {
+    const later = laterPersonas(personas, moves, deriveSeed(seed, 900_000 + snapshot));
+    const base = deriveSeed(seed, 800_000 + snapshot);
+    plans = later.map((p, i) => planUser(idOf(i), p, deriveSeed(base, i + 1), days, catalog));
+  }
+  if (options.behaviourChange === true)
+    for (const u of plans) u.perSession *= BEHAVIOUR_CHANGE.perSession;
+  const windowStart = startMs + snapshot * days * DAY_MS;
+  const windowDows = Int8Array.from({ length: days }, (_, d) =>
+    new Date(windowStart + d * DAY_MS).getUTCDay(),
   );
 
   // Scale events per session so the expected total matches `events` (sessions stay as planned).
@@ -440,7 +528,7 @@ export function generateSampleProduct(options: SampleProductOptions = {}): Sampl
   let expExtra = 0;
   for (const u of plans) {
     let act = 0;
-    for (let d = 0; d < days; d++) act += pActive(u, d, dows[d]!);
+    for (let d = 0; d < days; d++) act += pActive(u, d, windowDows[d]!);
     expSessions += act * u.sessions;
     expExtra += act * u.sessions * u.perSession;
   }
@@ -449,10 +537,16 @@ export function generateSampleProduct(options: SampleProductOptions = {}): Sampl
       ? 1
       : Math.max(0.02, (options.events - expSessions) / Math.max(expExtra, 1));
   const expectedEvents = expSessions + scale * expExtra;
-  const gen: Generation = { plans, startMs, days, dows, scale, catalog };
+  const gen: Generation = { plans, startMs: windowStart, days, dows: windowDows, scale, catalog };
+  const sampleUsers = basePlans.map((u) => makeUser(u, startMs));
+  if (options.experiment === true) addExperiment(sampleUsers, plans, deriveSeed(seed, 700_000 + snapshot));
   return {
-    users: plans.map((u) => makeUser(u, startMs)),
-    groundTruth: plans.map((u) => ({ user_id: u.id, persona: u.persona })),
+    users: sampleUsers,
+    groundTruth: plans.map((u, i) =>
+      snapshot > 0
+        ? { user_id: u.id, persona: u.persona, previous: basePlans[i]!.persona }
+        : { user_id: u.id, persona: u.persona },
+    ),
     events: {
       *[Symbol.iterator]() {
         for (const b of eventBatches(gen)) {
@@ -470,10 +564,60 @@ export function generateSampleProduct(options: SampleProductOptions = {}): Sampl
       },
     },
     eventKinds: catalog,
-    window: { from: start, to: isoDate(startMs + days * DAY_MS) },
+    window: { from: isoDate(windowStart), to: isoDate(windowStart + days * DAY_MS) },
     expectedEvents: Math.round(expectedEvents),
     [GENERATION]: gen,
   } as SampleProduct;
+}
+
+/**
+ * The personas of a later snapshot: exact move counts per {@link PLANTED_MOVES} row (rounded
+ * shares of the `from` persona; who moves is a seeded choice), or a seeded permutation.
+ */
+function laterPersonas(
+  personas: readonly PlantedPersona[],
+  moves: "planted" | "none" | "reshuffle",
+  seed: number,
+): PlantedPersona[] {
+  const out = [...personas];
+  if (moves === "none") return out;
+  const r = createRandom(seed);
+  if (moves === "reshuffle") return shuffle(r, out);
+  for (const from of PERSONAS) {
+    const rows = PLANTED_MOVES.filter((m) => m.from === from);
+    if (rows.length === 0) continue;
+    const members = shuffle(
+      r,
+      personas.flatMap((p, i) => (p === from ? [i] : [])),
+    );
+    let at = 0;
+    for (const m of rows) {
+      const n = Math.round(m.share * members.length);
+      for (let j = at; j < Math.min(members.length, at + n); j++) out[members[j]!] = m.to;
+      at += n;
+    }
+  }
+  return out;
+}
+
+/** Exactly half the users (seeded) in each arm; conversion drawn from the planted rates. */
+function addExperiment(users: SampleUser[], plans: readonly UserPlan[], seed: number): void {
+  const r = createRandom(seed);
+  const order = shuffle(
+    r,
+    users.map((_, i) => i),
+  );
+  const treated = new Uint8Array(users.length);
+  for (let j = 0; j < Math.floor(users.length / 2); j++) treated[order[j]!] = 1;
+  users.forEach((u, i) => {
+    const persona = plans[i]!.persona;
+    const t = treated[i] === 1;
+    const rate =
+      PLANTED_EXPERIMENT.control[persona] +
+      (t && persona === PLANTED_EXPERIMENT.persona ? PLANTED_EXPERIMENT.effect : 0);
+    u.arm = t ? "treatment" : "control";
+    u.converted = r() < rate ? 1 : 0;
+  });
 }
 
 /** Internal handle so the file writer can stream batches without building row objects. */

@@ -12,3 +12,8 @@ export const badStart = (s: string): string => `start='${s}' should be a date YY
 export const badEvents = (n: number): string => `events=${n} should be a number >= 1`;
 
 export const badFormat = (f: string): string => `format='${f}' should be 'csv' or 'parquet'`;
+
+export const badSnapshot = (n: number): string => `snapshot=${n} should be an integer >= 0`;
+
+export const badMoves = (m: string): string =>
+  `moves='${m}' should be 'planted', 'none' or 'reshuffle'`;

@@ -99,6 +99,8 @@ function* eventLines(p: SampleProduct, counter: { n: number }): Generator<string
  * `user_id,timestamp,event,platform,value`; or `events.parquet`), `users.csv` (user_id,
  * signup_date, plan, country, company_size, platform, survey_goal, survey_expertise) and
  * `ground_truth.csv` (user_id, persona) — the planted answer, which the pipeline never reads.
+ * A later `snapshot` adds `previous_persona` to the ground truth (the persona in window 0), and
+ * `experiment` adds `arm` and `converted` to `users.csv`.
  * Events are streamed to disk, so millions of rows need little memory. Files are written
  * atomically; the same options give the same bytes.
  *
@@ -156,16 +158,27 @@ export async function writeSampleProduct(
     "platform",
     "survey_goal",
     "survey_expertise",
+    // The experiment's columns only when asked: the default sample's bytes stay as they were.
+    ...(options.experiment === true ? (["arm", "converted"] as const) : []),
   ] as const;
   await writeAtomic(
     usersFile,
-    [cols.join(",") + "\n", ...p.users.map((u) => cols.map((c) => csvCell(u[c])).join(",") + "\n")],
+    [
+      cols.join(",") + "\n",
+      ...p.users.map((u) => cols.map((c) => csvCell(u[c] ?? null)).join(",") + "\n"),
+    ],
     false,
   );
   const truthFile = path.join(dir, "ground_truth.csv");
+  const later = (options.snapshot ?? 0) > 0;
   await writeAtomic(
     truthFile,
-    ["user_id,persona\n", ...p.groundTruth.map((g) => `${g.user_id},${g.persona}\n`)],
+    [
+      later ? "user_id,persona,previous_persona\n" : "user_id,persona\n",
+      ...p.groundTruth.map((g) =>
+        later ? `${g.user_id},${g.persona},${g.previous}\n` : `${g.user_id},${g.persona}\n`,
+      ),
+    ],
     false,
   );
   return { files: [eventsFile, usersFile, truthFile], users: p.users.length, events: counter.n };
