@@ -19,6 +19,7 @@ export * from "./report/index.js";
 export * from "./notebook/index.js";
 export * from "./model/index.js";
 export * from "./export/index.js";
+export * from "./track/index.js";
 export * from "./pipeline.js";
 export * from "./run-report.js";
 export * from "./run-charts.js";

@@ -51,6 +51,24 @@ import {
   type Structure,
 } from "./select/recommend-k.js";
 import { scanK, toScanTable, type KScan, type ScanOptions } from "./select/scan-k.js";
+import { assign, assignTable, segmentNames } from "./model/assign.js";
+import { computeModelFeatures } from "./model/compute-model-features.js";
+import {
+  compareModels,
+  type CompareOptions,
+  type ModelComparison,
+} from "./track/compare-models.js";
+import { fitDriftReference, measureDrift, type DriftReport } from "./track/drift.js";
+import { migrationMatrix, type Migration } from "./track/migration.js";
+import {
+  checkGranularity,
+  cohortRetention,
+  type RetentionOptions,
+  type RetentionTable,
+} from "./track/retention.js";
+import { readoutBySegment, type ExperimentReadout, type ReadoutOptions } from "./track/readout.js";
+import * as trackMsg from "./track/messages.js";
+import { quoteIdent, quoteLiteral } from "./io/database.js";
 
 /** How many segments to look for: a number, a range to choose from, or "auto" (= 2..10). */
 export type KChoice = number | "auto" | [number, number];
@@ -318,7 +336,15 @@ export function discoverFromFeatures(
   if (verdict !== NO_STRUCTURE)
     warnings.push(...segmentationWarnings(profiles, { personas, stability }));
 
-  // 9. The versioned model.
+  // 9. The versioned model, with the training distributions drift is later measured against.
+  const drift = fitDriftReference({
+    table,
+    features: clusterOn,
+    labels,
+    distances,
+    atypical: atypical.flags,
+    k,
+  });
   const fp =
     provenance.files && provenance.files.length > 0
       ? fingerprintFiles(provenance.files)
@@ -357,6 +383,7 @@ export function discoverFromFeatures(
     },
     ...(options.createdAt !== undefined ? { createdAt: options.createdAt } : {}),
     warnings,
+    drift,
   });
 
   return {
@@ -606,4 +633,277 @@ function dropUndefined<T extends object>(o: T): Partial<T> {
 function jsonOptions(options: DiscoverOptions): Record<string, unknown> {
   const { onProgress: _p, previousPersonas: _pp, ...rest } = options;
   return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over time: compare runs, track users between snapshots, drift, retention, experiment readouts.
+
+/** Usage data to read: files or rows (`loadUsageData`'s input), or data already loaded. */
+export type DataSource = UsageDataInput | LoadedUsageData;
+
+async function withData<T>(
+  source: DataSource,
+  fn: (loaded: LoadedUsageData) => Promise<T>,
+): Promise<T> {
+  const loaded = "db" in source ? source : await loadUsageData(source);
+  try {
+    return await fn(loaded);
+  } finally {
+    if (!("db" in source)) loaded.db.close();
+  }
+}
+
+/**
+ * Compares two segment models (see `compareModels`): with data, both assign the same users
+ * (contingency table, ARI, MONIC transitions: survived, split, absorbed, disappeared,
+ * emerged); without, segments are matched on their centroids.
+ *
+ * @param a - the earlier model.
+ * @param b - the later model.
+ * @param data - optional usage data both models assign.
+ * @param options - MONIC thresholds (survivalThreshold 0.7, splitThreshold 0.3).
+ * @returns the {@link ModelComparison}.
+ * @throws {SegmentLabError} when the data cannot be read or lack what a model needs.
+ * @example
+ * const c = await compare(model, model, { events: ["data/sample/events.csv.gz"], users: "data/sample/users.csv" });
+ * c.ari; // => 1
+ */
+export async function compare(
+  a: SegmentModel,
+  b: SegmentModel,
+  data?: DataSource,
+  options: CompareOptions = {},
+): Promise<ModelComparison> {
+  if (data === undefined) return compareModels(a, b, undefined, options);
+  return withData(data, (loaded) => compareModels(a, b, loaded.db, options));
+}
+
+/** A time window `[start, end]` of one log, dates `YYYY-MM-DD` (end included). */
+export interface TimeWindow {
+  start: string;
+  end: string;
+}
+
+/** Inputs of {@link track}: two snapshots, or one log and two windows. */
+export type TrackInput =
+  | { before: DataSource; after: DataSource }
+  | { data: DataSource; windows: [TimeWindow, TimeWindow] };
+
+/** What {@link track} found. */
+export interface TrackResult {
+  migration: Migration;
+  /** Drift of the second snapshot against the training data; null for a model without `drift`. */
+  drift: DriftReport | null;
+  /** Why drift was not measured (null when it was). */
+  driftUnavailable: string | null;
+  snapshots: { users: number; window: { start: string; end: string } | null }[];
+  /** Differences between each snapshot and the training data (window, unseen levels …). */
+  warnings: string[];
+}
+
+/**
+ * Tracks users between two snapshots with one model: both are assigned (the model's frozen
+ * features), giving the migration matrix and the movement along the engagement order; the
+ * second snapshot's drift against the training data gives the staleness verdict.
+ *
+ * @param model - the segment model.
+ * @param input - `{ before, after }` data, or `{ data, windows: [w1, w2] }` over one log.
+ * @returns the {@link TrackResult}.
+ * @throws {SegmentLabError} when data cannot be read, lack what the model needs, or a window is malformed.
+ * @example
+ * const t = await track(model, { before: { events: ["jan.csv"] }, after: { events: ["feb.csv"] } });
+ * t.drift?.verdict; // => "fresh"
+ */
+export async function track(model: SegmentModel, input: TrackInput): Promise<TrackResult> {
+  const snap = async (loaded: LoadedUsageData) => {
+    const f = await computeModelFeatures(loaded.db, model);
+    const a = assignTable(model, f.table);
+    return { table: f.table, a, window: f.window, warnings: [...f.warnings, ...a.warnings] };
+  };
+  let s1: Awaited<ReturnType<typeof snap>>;
+  let s2: Awaited<ReturnType<typeof snap>>;
+  if ("windows" in input) {
+    const [w1, w2] = input.windows.map(checkWindow) as [TimeWindow, TimeWindow];
+    [s1, s2] = await withData(input.data, async (loaded) => {
+      const first = await inWindow(loaded, w1, () => snap(loaded));
+      const second = await inWindow(loaded, w2, () => snap(loaded));
+      return [first, second];
+    });
+  } else {
+    s1 = await withData(input.before, snap);
+    s2 = await withData(input.after, snap);
+  }
+  const migration = migrationMatrix(model, s1.a, s2.a);
+  let drift: DriftReport | null = null;
+  let driftUnavailable: string | null = null;
+  if (model.drift === undefined)
+    driftUnavailable = trackMsg.noDriftReference(model.library.version);
+  else
+    drift = measureDrift(model, {
+      table: s2.table,
+      segmentId: s2.a.segmentId,
+      distance: s2.a.distance,
+      atypical: s2.a.atypical,
+    });
+  return {
+    migration,
+    drift,
+    driftUnavailable,
+    snapshots: [s1, s2].map((s) => ({ users: s.a.userId.length, window: s.window })),
+    warnings: [
+      ...s1.warnings.map((w) => `first snapshot: ${w}`),
+      ...s2.warnings.map((w) => `second snapshot: ${w}`),
+    ],
+  };
+}
+
+/**
+ * Parses a window `START..END` (dates YYYY-MM-DD, END included).
+ *
+ * @throws {SegmentLabError} naming the value.
+ * @example
+ * parseWindow("2026-01-01..2026-03-31"); // => { start: "2026-01-01", end: "2026-03-31" }
+ */
+export function parseWindow(value: string): TimeWindow {
+  const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(value.trim());
+  if (!m) throw new SegmentLabError(trackMsg.badWindow(value));
+  return checkWindow({ start: m[1]!, end: m[2]! });
+}
+
+function checkWindow(w: TimeWindow): TimeWindow {
+  const ok = (d: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d + "T00:00:00Z"));
+  if (!ok(w.start) || !ok(w.end) || w.end < w.start)
+    throw new SegmentLabError(trackMsg.badWindow(`${w.start}..${w.end}`));
+  return w;
+}
+
+/** Runs `fn` with `events` narrowed to a window (a view over the full table, restored after). */
+async function inWindow<T>(
+  loaded: LoadedUsageData,
+  w: TimeWindow,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const db = loaded.db;
+  await db.run("ALTER TABLE events RENAME TO events_all");
+  try {
+    await db.run(
+      `CREATE VIEW events AS SELECT * FROM events_all WHERE ts >= CAST(${quoteLiteral(w.start)} AS TIMESTAMP) AND ts < CAST(${quoteLiteral(w.end)} AS TIMESTAMP) + INTERVAL 1 DAY`,
+    );
+    return await fn();
+  } finally {
+    await db.run("DROP VIEW IF EXISTS events");
+    await db.run("ALTER TABLE events_all RENAME TO events");
+  }
+}
+
+/** What {@link retention} computed: the retention table plus what assigning warned about. */
+export interface RetentionResult extends RetentionTable {
+  warnings: string[];
+}
+
+/**
+ * Cohort retention by segment (see `cohortRetention`): the model assigns the log's users, then
+ * each segment's cohort triangle and the overall one are counted.
+ *
+ * @param model - the segment model.
+ * @param data - an event log (a per-user table has no activity over time).
+ * @param options - cohort and period granularity.
+ * @returns the retention table.
+ * @throws {SegmentLabError} for a per-user table, bad granularity or unreadable data.
+ * @example
+ * const r = await retention(model, { events: ["data/sample/events.csv.gz"], users: "data/sample/users.csv" }, { cohort: "month", period: "week" });
+ * r.cohorts.find((c) => c.segment === "all" && c.period === 0)?.share; // => 1
+ */
+export async function retention(
+  model: SegmentModel,
+  data: DataSource,
+  options: RetentionOptions = {},
+): Promise<RetentionResult> {
+  // Check the options before reading any data.
+  checkGranularity("cohort", options.cohort ?? "week");
+  checkGranularity("period", options.period ?? "week");
+  return withData(data, async (loaded) => {
+    if (loaded.kind !== "events") throw new SegmentLabError(trackMsg.noEvents());
+    const a = await assign(model, loaded.db);
+    const r = await cohortRetention(
+      loaded.db,
+      { userId: a.userId, segmentId: a.segmentId, names: segmentNames(model) },
+      options,
+    );
+    return { ...r, warnings: a.warnings };
+  });
+}
+
+/** Options of {@link readout}: the columns, plus the readout's own options. */
+export interface ReadoutVerbOptions extends ReadoutOptions {
+  /** Column of the users table (or per-user table) holding each user's arm. */
+  arm: string;
+  /** Column holding the outcome (0/1 for a conversion, or a number). */
+  outcome: string;
+}
+
+/**
+ * Reads an experiment by segment (see `readoutBySegment`): the model assigns the users, the
+ * arm and outcome columns come from the users table (`users` with an event log, the table
+ * itself for a per-user table).
+ *
+ * @param model - the segment model.
+ * @param data - usage data whose users table has the arm and outcome columns.
+ * @param options - `arm`, `outcome`, and `control`, `minEffect`, `alpha`.
+ * @returns the {@link ExperimentReadout}, with assignment warnings added.
+ * @throws {SegmentLabError} when a column is missing, an outcome is not a number, or there are not two arms.
+ * @example
+ * const r = await readout(model, { events: ["events.csv"], users: "experiment.csv" }, { arm: "arm", outcome: "converted" });
+ * r.segments.filter((s) => (s.pAdjusted ?? 1) < 0.05).map((s) => s.name); // => ["Weekend Mobile Casuals"]
+ */
+export async function readout(
+  model: SegmentModel,
+  data: DataSource,
+  options: ReadoutVerbOptions,
+): Promise<ExperimentReadout> {
+  return withData(data, async (loaded) => {
+    const db = loaded.db;
+    const cols = (
+      await db.query<{ name: string }>(
+        "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position",
+      )
+    ).map((r) => r.name);
+    const available = cols.filter((c) => c !== "user_id");
+    if (!cols.includes(options.arm))
+      throw new SegmentLabError(trackMsg.noArmColumn(options.arm, available));
+    if (!cols.includes(options.outcome))
+      throw new SegmentLabError(trackMsg.noOutcomeColumn(options.outcome, available));
+    const a = await assign(model, db);
+    const rows = await db.queryColumns(
+      `SELECT user_id, CAST(${quoteIdent(options.arm)} AS VARCHAR) AS arm, CAST(${quoteIdent(options.outcome)} AS VARCHAR) AS outcome FROM users`,
+    );
+    const byId = new Map<string, number>();
+    (rows["user_id"] as string[]).forEach((id, i) => byId.set(id, i));
+    const armCol = rows["arm"] as (string | null)[];
+    const outCol = rows["outcome"] as (string | null)[];
+    const arm: (string | null)[] = [];
+    const outcome = new Float64Array(a.userId.length);
+    a.userId.forEach((id, i) => {
+      const j = byId.get(id);
+      arm.push(j === undefined ? null : (armCol[j] ?? null));
+      const raw = j === undefined ? null : outCol[j];
+      if (raw === null || raw === undefined || raw.trim() === "") outcome[i] = NaN;
+      else {
+        const v =
+          raw.trim().toLowerCase() === "true"
+            ? 1
+            : raw.trim().toLowerCase() === "false"
+              ? 0
+              : Number(raw);
+        if (!Number.isFinite(v)) throw new SegmentLabError(trackMsg.badOutcomeValue(id, raw));
+        outcome[i] = v;
+      }
+    });
+    const r = readoutBySegment(
+      { userId: a.userId, segmentId: a.segmentId, names: segmentNames(model), arm, outcome },
+      options,
+    );
+    return { ...r, warnings: [...a.warnings, ...r.warnings] };
+  });
 }

@@ -2,6 +2,10 @@ import { Command, CommanderError } from "commander";
 import { isUserError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { registerAssignCommand } from "./commands/assign.js";
+import { registerCompareCommand } from "./commands/compare.js";
+import { registerReadoutCommand } from "./commands/readout.js";
+import { registerRetentionCommand } from "./commands/retention.js";
+import { registerTrackCommand } from "./commands/track.js";
 import { registerDiscoverCommand } from "./commands/discover.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerFeaturesCommand } from "./commands/features.js";
@@ -29,6 +33,10 @@ export function buildProgram(): Command {
   registerAssignCommand(program);
   registerExportCommand(program);
   registerReportCommand(program);
+  registerCompareCommand(program);
+  registerTrackCommand(program);
+  registerRetentionCommand(program);
+  registerReadoutCommand(program);
   return program;
 }
 

@@ -59,6 +59,8 @@ export interface SegmentModelParts {
   /** Creation time; default `SOURCE_DATE_EPOCH` (seconds) when set, else now. */
   createdAt?: string | Date;
   warnings?: string[];
+  /** Training distributions for drift (see `fitDriftReference` in `track/`). */
+  drift?: unknown;
 }
 
 /**
@@ -104,6 +106,7 @@ export function buildSegmentModel(parts: SegmentModelParts): SegmentModel {
       options: parts.provenance.options ?? {},
     },
     warnings: parts.warnings ?? [],
+    ...(parts.drift !== undefined ? { drift: parts.drift } : {}),
   };
   // A JSON round trip first: typed arrays or undefined fields would not survive a save.
   return parseSegmentModel(JSON.parse(JSON.stringify(doc)) as unknown, "segment model");

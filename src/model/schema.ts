@@ -127,6 +127,39 @@ export const atypicalSchema = z.object({
   perSegment: z.array(finite.nonnegative().nullable()).optional(),
 });
 
+/** One feature's training distribution on quantile bins (for PSI; owned by `track/`). */
+const driftFeatureSchema = z.object({
+  name: z.string(),
+  /**
+   * Upper bin edges (ascending, distinct): bin j holds values ≤ edges[j] and > edges[j-1]; the
+   * last bin holds values above every edge. Training deciles, ties merged.
+   */
+  edges: vector,
+  /** Training share of each bin (edges.length + 1 numbers), then of missing values. */
+  shares: vector,
+  missing: finite,
+});
+
+/**
+ * The training data's distributions that drift is measured against (owned by `track/`):
+ * aggregates only, never user ids. Optional: models written before it cannot measure drift.
+ */
+export const driftReferenceSchema = z.looseObject({
+  kind: z.literal("drift-reference"),
+  version: z.literal(1),
+  /** Bins per feature asked for (quantiles); ties merge bins. */
+  bins: z.number().int().positive(),
+  features: z.array(driftFeatureSchema),
+  /** Share of training users per segment. */
+  segmentShares: vector,
+  /** Mean distance to the nearest centroid (model space), overall and per segment. */
+  meanDistance: finite,
+  segmentMeanDistance: z.array(finite.nullable()),
+  /** Share of training users flagged atypical. */
+  atypicalShare: finite,
+  users: z.number().int().nonnegative(),
+});
+
 /** Where the model came from: enough to tell whether two models saw the same data. */
 export const provenanceSchema = z.looseObject({
   /** SHA-256 (hex) over the input files (sorted by name, each as name, size, bytes) or the feature table. */
@@ -173,6 +206,8 @@ export const segmentModelSchema = z
     atypical: atypicalSchema.nullable(),
     provenance: provenanceSchema,
     warnings: z.array(z.string()).default([]),
+    /** Training distributions for drift (`track/`); absent in models from before it existed. */
+    drift: driftReferenceSchema.optional(),
   })
   .superRefine((m, ctx) => {
     const prep = m.preprocess;
@@ -316,5 +351,7 @@ export type ModelPCA = Loose<PCAProjection>;
 export type ModelKMeans = Loose<KMeansCentres & { sizes?: number[] }>;
 /** The atypical threshold(s) as stored in the model. */
 export type ModelAtypical = z.output<typeof atypicalSchema>;
+/** The drift reference as stored in the model. */
+export type ModelDriftReference = z.output<typeof driftReferenceSchema>;
 /** The provenance as stored in the model. */
 export type ModelProvenance = z.output<typeof provenanceSchema>;

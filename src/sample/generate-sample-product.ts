@@ -105,7 +105,8 @@ export interface SampleProductOptions {
    * How personas change between window 0 and a later `snapshot`: `"planted"` (default) applies
    * {@link PLANTED_MOVES} (exact counts, seeded choice of who moves); `"none"` keeps every
    * persona; `"reshuffle"` permutes the personas among the users (each user may change persona,
-   * the mix stays the same — the case where drift must not be flagged).
+   * the mix stays the same — the case where drift must not be flagged). `"reshuffle"` also
+   * applies to window 0 (`snapshot` 0): the same calendar window, users drawn afresh.
    */
   moves?: "planted" | "none" | "reshuffle";
   /**
@@ -511,7 +512,9 @@ export function generateSampleProduct(options: SampleProductOptions = {}): Sampl
     planUser(idOf(i), p, deriveSeed(seed, i + 1), days, catalog),
   );
   let plans = basePlans;
-  if (snapshot > 0) {
+  // A later window, or the same window with the personas reshuffled: every user is drawn afresh.
+  const redraw = snapshot > 0 || options.moves === "reshuffle";
+  if (redraw) {
     const later = laterPersonas(personas, moves, deriveSeed(seed, 900_000 + snapshot));
     const base = deriveSeed(seed, 800_000 + snapshot);
     plans = later.map((p, i) => planUser(idOf(i), p, deriveSeed(base, i + 1), days, catalog));
@@ -538,12 +541,15 @@ export function generateSampleProduct(options: SampleProductOptions = {}): Sampl
       : Math.max(0.02, (options.events - expSessions) / Math.max(expExtra, 1));
   const expectedEvents = expSessions + scale * expExtra;
   const gen: Generation = { plans, startMs: windowStart, days, dows: windowDows, scale, catalog };
-  const sampleUsers = basePlans.map((u) => makeUser(u, startMs));
-  if (options.experiment === true) addExperiment(sampleUsers, plans, deriveSeed(seed, 700_000 + snapshot));
+  // Attributes (signup date, plan …) stay with the user across snapshots; a reshuffle draws a
+  // new population with the same mix, so its users get attributes that fit their persona.
+  const sampleUsers = (moves === "reshuffle" ? plans : basePlans).map((u) => makeUser(u, startMs));
+  if (options.experiment === true)
+    addExperiment(sampleUsers, plans, deriveSeed(seed, 700_000 + snapshot));
   return {
     users: sampleUsers,
     groundTruth: plans.map((u, i) =>
-      snapshot > 0
+      redraw
         ? { user_id: u.id, persona: u.persona, previous: basePlans[i]!.persona }
         : { user_id: u.id, persona: u.persona },
     ),

@@ -170,7 +170,7 @@ export async function writeSampleProduct(
     false,
   );
   const truthFile = path.join(dir, "ground_truth.csv");
-  const later = (options.snapshot ?? 0) > 0;
+  const later = (options.snapshot ?? 0) > 0 || options.moves === "reshuffle";
   await writeAtomic(
     truthFile,
     [
