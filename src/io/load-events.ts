@@ -30,6 +30,7 @@ const CODE_REASON: Record<number, string> = {
   5: msg.reasons.badValue,
   6: msg.reasons.shortLine,
   7: msg.reasons.longLine,
+  8: msg.reasons.valueOutOfRange,
 };
 
 /** DuckDB CSV reader error types → report reasons. */
@@ -245,6 +246,19 @@ function stageSelect(
   const failed = (c: string) =>
     `CASE WHEN ${num(q(c))} IS NULL AND ${q(c)} IS NOT NULL THEN trim(CAST(${q(c)} AS VARCHAR)) <> '' ELSE false END`;
   const badValue = valueParts.length === 0 ? "false" : valueParts.map(failed).join(" OR ");
+  // NaN, ±Infinity and |x| ≥ 1e30 parse as doubles but are no amount anyone spent: they would
+  // poison every sum (and the exact DECIMAL(38, 6) sums cannot hold them), so they are rejected.
+  const outOfRange = (c: string) =>
+    `coalesce(NOT isfinite(${num(q(c))}) OR abs(${num(q(c))}) >= 1e30, false)`;
+  const badRange = valueParts.length === 0 ? "false" : valueParts.map(outOfRange).join(" OR ");
+  const rangeCol =
+    valueParts.length <= 1
+      ? quoteLiteral(valueParts[0] ?? "")
+      : `CASE ${valueParts.map((c) => `WHEN ${outOfRange(c)} THEN ${quoteLiteral(c)}`).join(" ")} END`;
+  const rangeRaw =
+    valueParts.length <= 1
+      ? `CAST(${q(valueParts[0] ?? plan.user)} AS VARCHAR)`
+      : `CASE ${valueParts.map((c) => `WHEN ${outOfRange(c)} THEN CAST(${q(c)} AS VARCHAR)`).join(" ")} END`;
   const badValueCol =
     valueParts.length <= 1
       ? quoteLiteral(valueParts[0] ?? "")
@@ -259,14 +273,15 @@ function stageSelect(
   const shapeCol = whitespace ? `WHEN _nf <> ${nCols} THEN NULL` : "";
   return `SELECT _u AS user_id, _ts AS ts, _ev AS event, _v AS value${props.length > 0 ? ", " + props.join(", ") : ""},
     CAST(CASE ${shape} WHEN _u IS NULL THEN 1 WHEN _traw IS NULL THEN 2 WHEN _ts IS NULL THEN 3
-      WHEN _ev IS NULL THEN 4 WHEN _badv THEN 5 END AS UTINYINT) AS _reason,
+      WHEN _ev IS NULL THEN 4 WHEN _badv THEN 5 WHEN ${badRange} THEN 8 END AS UTINYINT) AS _reason,
     CASE ${shapeCol} WHEN _u IS NULL THEN ${quoteLiteral(plan.user)}
       WHEN _traw IS NULL OR _ts IS NULL THEN ${quoteLiteral(plan.time)}
-      WHEN _ev IS NULL THEN ${quoteLiteral(plan.event ?? "")} WHEN _badv THEN _badvcol END AS _col,
+      WHEN _ev IS NULL THEN ${quoteLiteral(plan.event ?? "")} WHEN _badv THEN _badvcol
+      WHEN ${badRange} THEN ${rangeCol} END AS _col,
     CASE ${shapeRaw} WHEN _u IS NULL THEN CAST(${q(plan.user)} AS VARCHAR)
       WHEN _traw IS NULL OR _ts IS NULL THEN CAST(${q(plan.time)} AS VARCHAR)
       WHEN _ev IS NULL THEN ${plan.event !== undefined ? `CAST(${q(plan.event)} AS VARCHAR)` : "NULL"}
-      WHEN _badv THEN _badvraw END AS _bad
+      WHEN _badv THEN _badvraw WHEN ${badRange} THEN ${rangeRaw} END AS _bad
   FROM (SELECT *, ${u} AS _u, ${tRaw} AS _traw, ${plan.time0.expr(tRaw)} AS _ts, ${ev} AS _ev,
       ${value} AS _v, (${badValue}) AS _badv, ${badValueCol} AS _badvcol, ${badValueRaw} AS _badvraw
     FROM ${relation})`;

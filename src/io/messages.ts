@@ -69,6 +69,7 @@ export const reasons = {
   missingTime: "missing time",
   missingEvent: "missing event name",
   badValue: "non-numeric value",
+  valueOutOfRange: "value not finite or beyond ±1e30 (NaN, Infinity)",
   shortLine: "truncated/short line",
   longLine: "too many fields",
   duplicateUser: "duplicate user id",
