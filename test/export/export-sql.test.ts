@@ -113,8 +113,9 @@ describe("dialect quoting", () => {
     expect(sparkDialect.quoteIdent(hostile)).toBe(`\`a"b'c\`\`d\\e; DROP TABLE x; -- ü\n\``);
     expect(bigqueryDialect.quoteIdent(hostile)).toBe(`\`a"b'c\\\`d\\\\e; DROP TABLE x; -- ü\n\``);
   });
-  it("quoteString escapes quotes per dialect (backslash escapes for BigQuery, Spark, Snowflake)", () => {
-    expect(postgresDialect.quoteString(hostile)).toBe(`'a"b''c\`d\\e; DROP TABLE x; -- ü\n'`);
+  it("quoteString escapes quotes per dialect (backslash escapes for BigQuery, Spark, Snowflake; E'' for PostgreSQL)", () => {
+    // With a backslash: an escape string, so standard_conforming_strings=off reads it the same.
+    expect(postgresDialect.quoteString(hostile)).toBe(`E'a"b''c\`d\\\\e; DROP TABLE x; -- ü\n'`);
     expect(snowflakeDialect.quoteString(hostile)).toBe(`'a"b''c\`d\\\\e; DROP TABLE x; -- ü\\n'`);
     expect(bigqueryDialect.quoteString(hostile)).toBe(`'a"b\\'c\`d\\\\e; DROP TABLE x; -- ü\\n'`);
     expect(sparkDialect.quoteString(hostile)).toBe(`'a"b\\'c\`d\\\\e; DROP TABLE x; -- ü\\n'`);
