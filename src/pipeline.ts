@@ -324,6 +324,7 @@ export function discoverFromFeatures(
     features: clusterOn,
     exclude: atypical.flags,
     k,
+    seed: o.seed,
   });
   const personas =
     verdict === NO_STRUCTURE

@@ -49,3 +49,8 @@ export function segmentsWithoutRule(segments: number[], depth: number): string {
 export function missingAsMedian(features: string[]): string {
   return `missing values in ${features.join(", ")} are read as the population median by the rules`;
 }
+
+/** The rules' sample size is out of range. */
+export function badSampleSize(sampleSize: number): string {
+  return `sampleSize=${sampleSize} should be an integer >= 2`;
+}

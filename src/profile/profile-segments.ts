@@ -5,7 +5,7 @@ import type {
   FeatureTable,
 } from "../features/types.js";
 import * as msg from "./messages.js";
-import { cohensD, cohensH, columnStats, moments, type ColumnStats } from "./stats.js";
+import { cohensD, cohensH, moments, sortedStats, type ColumnStats } from "./stats.js";
 
 export type { ColumnStats } from "./stats.js";
 
@@ -200,32 +200,36 @@ export function profileSegments(
   }
   if (kept === 0) throw new RangeError(msg.noUsers());
 
-  // Row indices of the users kept for statistics, per segment and overall.
-  const rows: number[][] = Array.from({ length: k }, () => []);
-  const allRows: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!included(i)) continue;
-    rows[labels[i]!]!.push(i);
-    allRows.push(i);
-  }
-  const pick = (col: Float64Array, idx: number[]): Float64Array => {
-    const out = new Float64Array(idx.length);
-    for (let t = 0; t < idx.length; t++) out[t] = col[idx[t]!]!;
-    return out;
-  };
+  // The kept users grouped by segment (ascending row order within a segment): segment s holds
+  // order[start[s]] … order[start[s + 1] − 1]. One counting sort; no per-user objects.
+  const start = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) if (included(i)) start[labels[i]! + 1]!++;
+  for (let s = 0; s < k; s++) start[s + 1]! += start[s]!;
+  const order = new Int32Array(kept);
+  const fill = start.slice(0, k);
+  for (let i = 0; i < n; i++) if (included(i)) order[fill[labels[i]!]!++] = i;
+  const grouped = new Float64Array(kept);
 
   const featureProfiles: FeatureProfile[][] = Array.from({ length: k }, () => []);
   table.features.forEach((info, j) => {
     const col = table.columns[j]!;
-    const popValues = pick(col, allRows);
-    const population = columnStats(popValues);
-    const popM = moments(popValues);
+    const popM = keptMoments(col, included);
     const popSd = popM.n > 1 ? Math.sqrt(popM.ss / (popM.n - 1)) : 0;
+    // Gather by segment, take each segment's moments in row order, then sort each segment's
+    // values once; the population's sorted values are the merge of the segments' (no second sort).
+    for (let t = 0; t < kept; t++) grouped[t] = col[order[t]!]!;
+    const seg = Array.from({ length: k }, (_, s) =>
+      moments(grouped.subarray(start[s]!, start[s + 1]!)),
+    );
+    for (let s = 0; s < k; s++) grouped.subarray(start[s]!, start[s + 1]!).sort();
+    const finiteEnd = Array.from({ length: k }, (_, s) => start[s]! + seg[s]!.n);
+    const population = populationStats(grouped, start, finiteEnd, popM, kept - popM.n);
     for (let s = 0; s < k; s++) {
-      const segValues = pick(col, rows[s]!);
-      const segment = columnStats(segValues);
-      const seg = moments(segValues);
-      const d = cohensD(seg, restMoments(popM, seg), popSd);
+      const segment = sortedStats(
+        grouped.subarray(start[s]!, finiteEnd[s]!),
+        start[s + 1]! - finiteEnd[s]!,
+      );
+      const d = cohensD(seg[s]!, restMoments(popM, seg[s]!), popSd);
       featureProfiles[s]!.push({
         name: info.name,
         family: info.family,
@@ -241,7 +245,7 @@ export function profileSegments(
 
   const attributeMixes: AttributeMix[][] = Array.from({ length: k }, () => []);
   for (const a of attributes) {
-    const mixes = levelShares(a.values, rows, allRows, k);
+    const mixes = levelShares(a.values, order, start, k);
     for (let s = 0; s < k; s++) attributeMixes[s]!.push({ name: a.name, levels: mixes[s]! });
   }
 
@@ -249,12 +253,16 @@ export function profileSegments(
   for (const o of options.outcomes ?? []) {
     if (o.values instanceof Float64Array) {
       const col = o.values;
-      const popValues = pick(col, allRows);
-      const binary = popValues.every((v) => Number.isNaN(v) || v === 0 || v === 1);
-      const popM = moments(popValues);
+      let binary = true;
+      for (let t = 0; t < kept && binary; t++) {
+        const v = col[order[t]!]!;
+        binary = Number.isNaN(v) || v === 0 || v === 1;
+      }
+      const popM = keptMoments(col, included);
       const popSd = popM.n > 1 ? Math.sqrt(popM.ss / (popM.n - 1)) : 0;
+      for (let t = 0; t < kept; t++) grouped[t] = col[order[t]!]!;
       for (let s = 0; s < k; s++) {
-        const seg = moments(pick(col, rows[s]!));
+        const seg = moments(grouped.subarray(start[s]!, start[s + 1]!));
         const rest = restMoments(popM, seg);
         const value = seg.n > 0 ? seg.mean : null;
         const populationValue = popM.n > 0 ? popM.mean : null;
@@ -274,7 +282,7 @@ export function profileSegments(
         });
       }
     } else {
-      const mixes = levelShares(o.values, rows, allRows, k);
+      const mixes = levelShares(o.values, order, start, k);
       for (let s = 0; s < k; s++) {
         outcomeProfiles[s]!.push({
           name: o.name,
@@ -341,27 +349,29 @@ function ratio(a: number | null, b: number | null): number | null {
 /** Share of each level per segment vs overall; levels ordered by overall count, then name. */
 function levelShares(
   values: (string | null)[],
-  rows: number[][],
-  allRows: number[],
+  order: Int32Array,
+  start: Int32Array,
   k: number,
 ): LevelShare[][] {
+  const perSegment: Map<string, number>[] = [];
   const overall = new Map<string, number>();
-  for (const i of allRows) {
-    const v = values[i] ?? MISSING;
-    overall.set(v, (overall.get(v) ?? 0) + 1);
+  for (let s = 0; s < k; s++) {
+    const counts = new Map<string, number>();
+    for (let t = start[s]!; t < start[s + 1]!; t++) {
+      const v = values[order[t]!] ?? MISSING;
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    for (const [v, c] of counts) overall.set(v, (overall.get(v) ?? 0) + c);
+    perSegment.push(counts);
   }
   const levels = [...overall.keys()].sort(
     (a, b) => overall.get(b)! - overall.get(a)! || (a < b ? -1 : a > b ? 1 : 0),
   );
-  const total = allRows.length;
+  const total = order.length;
   const out: LevelShare[][] = [];
   for (let s = 0; s < k; s++) {
-    const counts = new Map<string, number>();
-    for (const i of rows[s]!) {
-      const v = values[i] ?? MISSING;
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-    }
-    const size = rows[s]!.length;
+    const counts = perSegment[s]!;
+    const size = start[s + 1]! - start[s]!;
     const restSize = total - size;
     out.push(
       levels.map((level) => {
@@ -381,6 +391,95 @@ function levelShares(
     );
   }
   return out;
+}
+
+/** Moments of a column over the kept users, in row order. */
+function keptMoments(
+  col: Float64Array,
+  included: (i: number) => boolean,
+): { n: number; mean: number; ss: number } {
+  let n = 0;
+  let sum = 0;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i]!;
+    if (included(i) && !Number.isNaN(v)) {
+      n++;
+      sum += v;
+    }
+  }
+  if (n === 0) return { n: 0, mean: NaN, ss: 0 };
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i]!;
+    if (included(i) && !Number.isNaN(v)) ss += (v - mean) ** 2;
+  }
+  return { n, mean, ss };
+}
+
+/**
+ * The population's statistics from the segments' sorted runs values[start[s] … end[s]):
+ * quantiles are order statistics of the union, found by selection across the runs (no merge,
+ * no second sort); mean and SD come from the population's moments.
+ */
+function populationStats(
+  values: Float64Array,
+  start: Int32Array,
+  end: number[],
+  pop: { n: number; mean: number; ss: number },
+  missing: number,
+): ColumnStats {
+  const n = pop.n;
+  if (n === 0) return sortedStats(new Float64Array(0), missing);
+  const at = (rank: number) => selectRank(values, start, end, rank);
+  const quantile = (p: number) => {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    const a = at(lo);
+    return lo + 1 < n ? a + (h - lo) * (at(lo + 1) - a) : a;
+  };
+  return {
+    n,
+    missing,
+    mean: pop.mean,
+    sd: n > 1 ? Math.sqrt(pop.ss / (n - 1)) : 0,
+    min: at(0),
+    q1: quantile(0.25),
+    median: quantile(0.5),
+    q3: quantile(0.75),
+    max: at(n - 1),
+  };
+}
+
+/** The value of 0-based rank `rank` in the union of the ascending runs (binary search per run). */
+function selectRank(values: Float64Array, start: Int32Array, end: number[], rank: number): number {
+  // below(x) = values < x in all runs; upTo(x) = values ≤ x. x has rank r iff below ≤ r < upTo.
+  const count = (x: number, strict: boolean) => {
+    let c = 0;
+    for (let s = 0; s < end.length; s++) {
+      let lo = start[s]!;
+      let hi = end[s]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (strict ? values[mid]! < x : values[mid]! <= x) lo = mid + 1;
+        else hi = mid;
+      }
+      c += lo - start[s]!;
+    }
+    return c;
+  };
+  for (let s = 0; s < end.length; s++) {
+    let lo = start[s]!;
+    let hi = end[s]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = values[mid]!;
+      if (count(x, true) > rank) hi = mid - 1;
+      else if (count(x, false) <= rank) lo = mid + 1;
+      else return x;
+    }
+  }
+  throw new RangeError(`rank ${rank} is outside the runs`);
 }
 
 /** Features and attribute levels with |effect| ≥ minEffect, strongest first (ties: features first, then table order). */

@@ -35,8 +35,13 @@ export interface ColumnStats {
 /** Statistics of the finite values of `values`. */
 export function columnStats(values: Float64Array): ColumnStats {
   const finite = values.filter((v) => !Number.isNaN(v));
+  finite.sort();
+  return sortedStats(finite, values.length - finite.length);
+}
+
+/** {@link columnStats} of values already sorted ascending (no NaN), with `missing` left out. */
+export function sortedStats(finite: Float64Array, missing: number): ColumnStats {
   const n = finite.length;
-  const missing = values.length - n;
   if (n === 0) {
     return {
       n,
@@ -50,7 +55,6 @@ export function columnStats(values: Float64Array): ColumnStats {
       max: null,
     };
   }
-  finite.sort();
   let sum = 0;
   for (let i = 0; i < n; i++) sum += finite[i]!;
   const mean = sum / n;

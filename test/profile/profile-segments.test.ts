@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { profileSegments } from "../../src/profile/index.js";
+import { profileSegments, type ColumnStats } from "../../src/profile/index.js";
+import { columnStats } from "../../src/profile/stats.js";
 import * as msg from "../../src/profile/messages.js";
 import { makeTable } from "./helpers.js";
 
@@ -138,6 +140,61 @@ describe("profileSegments", () => {
     );
     expect(() => profileSegments(table, labels, { exclude: new Uint8Array(3) })).toThrow(
       new TypeError(msg.columnLengthMismatch("mask", "exclude", 3, 6)),
+    );
+  });
+});
+
+describe("profileSegments (one sort per column)", () => {
+  it("profileSegments(table, labels, {exclude}) equals columnStats of each segment's and the population's values (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(
+          fc.record({
+            label: fc.integer({ min: 0, max: 4 }),
+            // Few distinct values (ties), some missing.
+            x: fc.oneof(
+              fc.constant(NaN),
+              fc.integer({ min: -3, max: 3 }),
+              fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+            ),
+            out: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
+        (kMin, rows) => {
+          const labels = rows.map((r) => r.label);
+          const exclude = Uint8Array.from(rows, (r, i) => (r.out && i > 0 ? 1 : 0));
+          const t = makeTable({ x: ["table", "", rows.map((r) => r.x)] });
+          const p = profileSegments(t, labels, { exclude, k: kMin });
+          const kept = (i: number) => exclude[i] === 0;
+          const oracle = (keep: (i: number) => boolean) =>
+            columnStats(Float64Array.from(rows.map((r) => r.x).filter((_, i) => keep(i))));
+          const check = (got: ColumnStats, want: ColumnStats) => {
+            expect([got.n, got.missing, got.min, got.q1, got.median, got.q3, got.max]).toEqual([
+              want.n,
+              want.missing,
+              want.min,
+              want.q1,
+              want.median,
+              want.q3,
+              want.max,
+            ]);
+            if (want.mean === null) expect(got.mean).toBeNull();
+            else expect(got.mean!).toBeCloseTo(want.mean, 9);
+            if (want.sd === null) expect(got.sd).toBeNull();
+            else expect(got.sd!).toBeCloseTo(want.sd, 9);
+          };
+          for (const s of p.segments) {
+            check(
+              s.features[0]!.segment,
+              oracle((i) => kept(i) && labels[i] === s.segment),
+            );
+            check(s.features[0]!.population, oracle(kept));
+          }
+        },
+      ),
+      { numRuns: 300, seed: 16 },
     );
   });
 });
