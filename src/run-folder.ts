@@ -9,7 +9,7 @@
  * | personas.md / personas.html | one persona card per segment |
  * | report.html | the self-contained report (charts inline, no network needed) |
  * | report-input.json | the data behind the report, so it can be rebuilt without the input data |
- * | segments/ | per-segment user id lists for PostHog, Amplitude, Mixpanel; summaries (see export/) |
+ * | segments/ | per-segment user id lists (`ids` by default; PostHog, Amplitude, Mixpanel on request); summaries (see export/) |
  * | manifest.json | the run id and every file's size and SHA-256 (written last: the completion marker) |
  *
  * The folder is one unit (`io/output-folder.ts`): built in a temporary sibling and switched into
@@ -19,9 +19,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SegmentLabError } from "./errors.js";
 import {
+  ACTIVATION_FILES,
   isLegacySegmentsFolder,
   runIdOf,
   writeSegmentsFiles,
+  type ActivationFormat,
 } from "./export/write-segments-folder.js";
 import {
   checkInputsOutside,
@@ -34,9 +36,9 @@ import { assignTable, type Assignments } from "./model/assign.js";
 import { loadSegmentModel, saveSegmentModel } from "./model/parse-segment-model.js";
 import type { SegmentModel } from "./model/schema.js";
 import {
-  assignmentsToCsv,
   parseAssignmentsCsv,
   writeAssignments,
+  writeAssignmentsCsv,
 } from "./model/write-assignments.js";
 import type { AtypicalUsers } from "./persona/flag-atypical.js";
 import type { Persona } from "./persona/name-personas.js";
@@ -137,6 +139,10 @@ export interface WriteRunFolderOptions {
   report?: boolean;
   /** Write text fields that look like spreadsheet formulas with a leading `'` (see `io/csv.ts`). Default false. */
   spreadsheetSafe?: boolean;
+  /** Per-segment activation files in segments/, one per format. Default `["ids"]`. */
+  activation?: readonly ActivationFormat[];
+  /** Called as each file (or group of files) starts, with what is being written. */
+  onProgress?: (step: string) => void;
 }
 
 /**
@@ -169,18 +175,30 @@ export async function writeRunFolder(
   const runId = runIdOf(base);
   const model: SegmentModel = { ...base, runId };
   const csv = options.spreadsheetSafe === true ? { spreadsheetSafe: true } : {};
+  const progress = options.onProgress ?? (() => undefined);
+  progress("assigning users");
   const assignments = assignTable(model, run.table);
   const files = await replaceFolder(
     dir,
     runId,
     async (tmp) => {
       const written: string[] = [];
+      progress("writing model.json");
       saveSegmentModel(path.join(tmp, RUN_FILES.model), model);
       written.push(RUN_FILES.model);
+      progress("writing assignments.csv");
       await writeAssignments(path.join(tmp, RUN_FILES.assignments), assignments, csv);
       written.push(RUN_FILES.assignments);
-      writeSegmentsFiles(model, assignments, path.join(tmp, RUN_FILES.segments), { ...csv, runId });
+      progress("writing segments/");
+      // The run folder's assignments.csv holds every user: segments/ gets no second copy.
+      writeSegmentsFiles(model, assignments, path.join(tmp, RUN_FILES.segments), {
+        ...csv,
+        runId,
+        activation: options.activation ?? ["ids"],
+        assignments: false,
+      });
       written.push(`${RUN_FILES.segments}/`);
+      progress("writing persona cards");
       const cards = cardsInput(
         model,
         run.profiles,
@@ -193,6 +211,7 @@ export async function writeRunFolder(
       fs.writeFileSync(path.join(tmp, RUN_FILES.personasHtml), personaCardsHtml(cards));
       written.push(RUN_FILES.personasMd, RUN_FILES.personasHtml);
       if (options.report !== false) {
+        progress("building the report");
         const input: ReportInput = {
           runId,
           ...toReportInput(run, {
@@ -357,16 +376,33 @@ async function regenerateFiles(dir: string, source: string): Promise<string[]> {
       ...a,
       persona: a.persona.map((p, i) => names.get(a.segmentId[i]!) ?? p),
     };
-    fs.writeFileSync(assignmentsPath, assignmentsToCsv(renamed));
+    writeAssignmentsCsv(assignmentsPath, renamed);
     written.push(RUN_FILES.assignments);
     const segmentsDir = path.join(dir, RUN_FILES.segments);
     if (fs.existsSync(segmentsDir)) {
+      // Rebuilt with the formats it held, and its own assignments.csv only if it had one.
+      const activation = activationFormatsIn(segmentsDir);
+      const withAssignments = fs.existsSync(path.join(segmentsDir, RUN_FILES.assignments));
       fs.rmSync(segmentsDir, { recursive: true });
-      writeSegmentsFiles(model, renamed, segmentsDir, { runId: runIdOf(model) });
+      writeSegmentsFiles(model, renamed, segmentsDir, {
+        runId: runIdOf(model),
+        activation,
+        assignments: withAssignments,
+      });
       written.push(`${RUN_FILES.segments}/`);
     }
   }
   return written;
+}
+
+/** The activation formats a segments folder holds (the files of its segment folders); ids if none. */
+function activationFormatsIn(segmentsDir: string): ActivationFormat[] {
+  const files = new Set<string>();
+  for (const e of fs.readdirSync(segmentsDir, { withFileTypes: true }))
+    if (e.isDirectory())
+      for (const f of fs.readdirSync(path.join(segmentsDir, e.name))) files.add(f);
+  const found = ACTIVATION_FILES.filter((f) => files.has(f.file)).map((f) => f.format);
+  return found.length > 0 ? found : ["ids"];
 }
 
 /**

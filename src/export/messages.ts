@@ -34,3 +34,7 @@ export const folderNotEmpty = (dir: string): string =>
 /** Error: assignments do not fit the model. */
 export const assignmentsMismatch = (segmentId: number, k: number): string =>
   `assignments name segment ${segmentId}, but the model has ${k} segments (ids 0–${k - 1})`;
+
+/** Error: an activation format that is not one of the known ones. */
+export const unknownActivationFormat = (name: string, known: readonly string[]): string =>
+  `activation format ${JSON.stringify(name)} is not known (choose from: ${known.join(", ")})`;

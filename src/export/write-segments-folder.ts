@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SegmentLabError } from "../errors.js";
-import { csvText, type CsvCell, type CsvWriteOptions } from "../io/csv.js";
+import { csvField, csvLine, csvText, type CsvCell, type CsvWriteOptions } from "../io/csv.js";
 import { replaceFolder, writeManifest } from "../io/output-folder.js";
 import { segmentNames, type Assignments } from "../model/assign.js";
 import type { SegmentModel } from "../model/schema.js";
-import { assignmentsToCsv } from "../model/write-assignments.js";
+import { writeAssignmentsCsv } from "../model/write-assignments.js";
 import * as msg from "./messages.js";
 
 /** One segment's summary, as written to `segments.json` / `segments.csv`. */
@@ -45,11 +45,50 @@ export interface SegmentSummary {
  * - generic — `user_id`.
  */
 export const ACTIVATION_FILES = [
-  { file: "users.csv", tool: "generic", header: ["user_id"] },
-  { file: "posthog.csv", tool: "PostHog", header: ["distinct_id"] },
-  { file: "amplitude.csv", tool: "Amplitude", header: ["user_id"] },
-  { file: "mixpanel.csv", tool: "Mixpanel", header: ["$distinct_id", "segmentlab_segment"] },
+  { format: "ids", file: "users.csv", tool: "generic", header: ["user_id"] },
+  { format: "posthog", file: "posthog.csv", tool: "PostHog", header: ["distinct_id"] },
+  { format: "amplitude", file: "amplitude.csv", tool: "Amplitude", header: ["user_id"] },
+  {
+    format: "mixpanel",
+    file: "mixpanel.csv",
+    tool: "Mixpanel",
+    header: ["$distinct_id", "segmentlab_segment"],
+  },
 ] as const;
+
+/** An activation format: which per-segment file to write (see {@link ACTIVATION_FILES}). */
+export type ActivationFormat = (typeof ACTIVATION_FILES)[number]["format"];
+
+/** The activation formats, in the order their files are written. */
+export const ACTIVATION_FORMATS: readonly ActivationFormat[] = ACTIVATION_FILES.map(
+  (f) => f.format,
+);
+
+/**
+ * Parses a comma-separated list of activation formats (`posthog,amplitude,mixpanel,ids`);
+ * duplicates are written once.
+ *
+ * @param text - e.g. `"posthog,ids"`.
+ * @returns the formats, in {@link ACTIVATION_FORMATS} order.
+ * @throws {SegmentLabError} naming an unknown format and the known ones.
+ * @example
+ * parseActivationFormats("mixpanel, ids"); // => ["ids", "mixpanel"]
+ */
+export function parseActivationFormats(text: string): ActivationFormat[] {
+  const asked = text
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "");
+  for (const a of asked)
+    if (!ACTIVATION_FORMATS.includes(a as ActivationFormat))
+      throw new SegmentLabError(msg.unknownActivationFormat(a, ACTIVATION_FORMATS));
+  if (asked.length === 0)
+    throw new SegmentLabError(msg.unknownActivationFormat(text, ACTIVATION_FORMATS));
+  return ACTIVATION_FORMATS.filter((f) => asked.includes(f));
+}
+
+/** Rows per write when streaming id files: bounded memory whatever the number of users. */
+const CHUNK_ROWS = 65_536;
 
 /**
  * A folder name for a segment: two-digit id, then the persona name as lower-case ASCII words
@@ -114,14 +153,21 @@ export function summarizeSegments(model: SegmentModel, a: Assignments): SegmentS
 export interface WriteSegmentsFolderOptions extends CsvWriteOptions {
   /** The run id written to the folder's `manifest.json`. Default: the model's `runId`, else a hash of the model. */
   runId?: string;
+  /** Per-segment activation files to write, one per format. Default `["ids"]` (users.csv only). */
+  activation?: readonly ActivationFormat[];
+  /**
+   * Also write `assignments.csv` (every user) into the folder. Default true; a run folder passes
+   * false, since its own assignments.csv already holds every user.
+   */
+  assignments?: boolean;
 }
 
 /**
  * Writes the documented `segments/` folder: `README.md`, `segments.json` and `segments.csv`
- * (one summary per segment), `assignments.csv` (every user), and per segment a folder
- * `NN-name/` with the user ids in the upload formats of product tools (see
- * {@link ACTIVATION_FILES}: `users.csv`, `posthog.csv`, `amplitude.csv`, `mixpanel.csv`), and
- * `manifest.json` listing them.
+ * (one summary per segment), `assignments.csv` (every user; unless `assignments: false`), and
+ * per segment a folder `NN-name/` with the user ids in the upload formats asked for (see
+ * {@link ACTIVATION_FILES}: `users.csv` for `ids`, the default, `posthog.csv`, `amplitude.csv`,
+ * `mixpanel.csv`; streamed in chunks of 65,536 rows), and `manifest.json` listing them.
  *
  * The folder is written as one unit (`replaceFolder` of `io/`): built in a temporary sibling and
  * switched into place when complete, so readers never see a half written folder. An existing
@@ -216,7 +262,11 @@ export function writeSegmentsFiles(
   const summaries = summarizeSegments(model, a);
   const csv: CsvWriteOptions = options.spreadsheetSafe === true ? { spreadsheetSafe: true } : {};
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "README.md"), readme(model, summaries));
+  const formats = ACTIVATION_FILES.filter((f) =>
+    (options.activation ?? ["ids"]).includes(f.format),
+  );
+  const withAssignments = options.assignments ?? true;
+  fs.writeFileSync(path.join(dir, "README.md"), readme(model, summaries, formats, withAssignments));
   fs.writeFileSync(path.join(dir, "segments.json"), `${JSON.stringify(summaries, null, 2)}\n`);
   const head = [
     "segment_id",
@@ -243,23 +293,67 @@ export function writeSegmentsFiles(
     s.folder,
   ]);
   fs.writeFileSync(path.join(dir, "segments.csv"), csvText(head, rows, csv));
-  fs.writeFileSync(path.join(dir, "assignments.csv"), assignmentsToCsv(a, csv));
-  const members: string[][] = summaries.map(() => []);
-  for (let i = 0; i < a.userId.length; i++) members[a.segmentId[i]!]!.push(a.userId[i]!);
+  if (withAssignments) writeAssignmentsCsv(path.join(dir, "assignments.csv"), a, csv);
+  // Members of each segment, grouped by one counting sort (row order kept within a segment).
+  const k = summaries.length;
+  const start = new Int32Array(k + 1);
+  for (let i = 0; i < a.segmentId.length; i++) start[a.segmentId[i]! + 1]!++;
+  for (let s = 0; s < k; s++) start[s + 1]! += start[s]!;
+  const members = new Int32Array(a.segmentId.length);
+  const next = start.slice(0, k);
+  for (let i = 0; i < a.segmentId.length; i++) members[next[a.segmentId[i]!]!++] = i;
   for (const s of summaries) {
     const sub = path.join(dir, s.folder);
     fs.mkdirSync(sub);
-    const ids = members[s.segmentId]!;
-    for (const f of ACTIVATION_FILES) {
-      const lines = f.header.length === 1 ? ids.map((id) => [id]) : ids.map((id) => [id, s.name]);
-      fs.writeFileSync(path.join(sub, f.file), csvText(f.header, lines, csv));
+    const rows = members.subarray(start[s.segmentId]!, start[s.segmentId + 1]!);
+    for (const f of formats) {
+      const suffix = f.header.length === 1 ? "" : `,${csvField(s.name, csv)}`;
+      writeIdFile(path.join(sub, f.file), csvLine(f.header, csv), a.userId, rows, suffix, csv);
     }
   }
   writeManifest(dir, options.runId ?? runIdOf(model));
   return summaries;
 }
 
-function readme(model: SegmentModel, summaries: SegmentSummary[]): string {
+/** Writes a header line, then `id + suffix` per row, in chunks of {@link CHUNK_ROWS} rows. */
+function writeIdFile(
+  file: string,
+  headerLine: string,
+  ids: readonly string[],
+  rows: Int32Array,
+  suffix: string,
+  csv: CsvWriteOptions,
+): void {
+  const fd = fs.openSync(file, "w");
+  try {
+    fs.writeSync(fd, headerLine);
+    for (let c = 0; c < rows.length; c += CHUNK_ROWS) {
+      let chunk = "";
+      const end = Math.min(rows.length, c + CHUNK_ROWS);
+      for (let t = c; t < end; t++) chunk += `${csvField(ids[rows[t]!]!, csv)}${suffix}\n`;
+      fs.writeSync(fd, chunk);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const FORMAT_HELP: Record<ActivationFormat, string> = {
+  ids: "| `NN-name/users.csv` | the segment's user ids, header `user_id` (generic) |",
+  posthog:
+    "| `NN-name/posthog.csv` | header `distinct_id` — PostHog: Cohorts → New cohort → static, upload CSV (PostHog also accepts `person_id` or `email` columns) |",
+  amplitude:
+    "| `NN-name/amplitude.csv` | header `user_id` — Amplitude: Cohorts → upload a list of user ids (by User ID) |",
+  mixpanel:
+    "| `NN-name/mixpanel.csv` | headers `$distinct_id,segmentlab_segment` — Mixpanel: Users → Add/Edit Profile → Import from CSV (map column 1 to `$distinct_id`), then a cohort `segmentlab_segment = <name>` |",
+};
+
+function readme(
+  model: SegmentModel,
+  summaries: SegmentSummary[],
+  formats: readonly { format: ActivationFormat }[],
+  withAssignments: boolean,
+): string {
   const lines = [
     "# Segments",
     "",
@@ -273,12 +367,14 @@ function readme(model: SegmentModel, summaries: SegmentSummary[]): string {
     "| --- | --- |",
     "| `segments.json` | one object per segment: `segmentId`, `name`, `description`, `edited`, `size`, `share`, `atypical`, `meanDistance`, `rule`, `folder` |",
     "| `segments.csv` | the same, one row per segment: `segment_id,name,size,share,atypical,mean_distance,edited,rule,description,folder` |",
-    "| `assignments.csv` | every user: `user_id,segment_id,persona,distance,margin,atypical` |",
+    withAssignments
+      ? "| `assignments.csv` | every user: `user_id,segment_id,persona,distance,margin,atypical` |"
+      : "| `../assignments.csv` | every user: `user_id,segment_id,persona,distance,margin,atypical` (the run folder's) |",
     "| `manifest.json` | the run id and every file's size and SHA-256: SegmentLab replaces this folder only while it holds nothing else |",
-    "| `NN-name/users.csv` | the segment's user ids, header `user_id` (generic) |",
-    "| `NN-name/posthog.csv` | header `distinct_id` — PostHog: Cohorts → New cohort → static, upload CSV (PostHog also accepts `person_id` or `email` columns) |",
-    "| `NN-name/amplitude.csv` | header `user_id` — Amplitude: Cohorts → upload a list of user ids (by User ID) |",
-    "| `NN-name/mixpanel.csv` | headers `$distinct_id,segmentlab_segment` — Mixpanel: Users → Add/Edit Profile → Import from CSV (map column 1 to `$distinct_id`), then a cohort `segmentlab_segment = <name>` |",
+    ...formats.map((f) => FORMAT_HELP[f.format]),
+    "",
+    `Activation formats written: ${formats.map((f) => f.format).join(", ")} (others on request:`,
+    "`--activation posthog,amplitude,mixpanel,ids`).",
     "",
     "CSV files are UTF-8, comma-separated, RFC 4180 quoting, `\\n` line ends. Segment ids are the",
     "model's (ordered by size at training time); `NN` is the id with two digits.",

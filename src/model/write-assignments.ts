@@ -1,11 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SegmentLabError } from "../errors.js";
-import { csvText, parseCsv, type CsvCell, type CsvWriteOptions } from "../io/csv.js";
+import { csvField, csvLine, csvNumber, parseCsv, type CsvWriteOptions } from "../io/csv.js";
 import { openDatabase, quoteLiteral } from "../io/database.js";
 import type { Assignments } from "./assign.js";
 import * as msg from "./messages.js";
-import { writeFileAtomic } from "./parse-segment-model.js";
 
 /** Options of {@link writeAssignments}. */
 export interface WriteAssignmentsOptions extends CsvWriteOptions {
@@ -40,18 +39,65 @@ export { csvField } from "../io/csv.js";
  * assignmentsToCsv(a).split("\n")[0]; // => "user_id,segment_id,persona,distance,margin,atypical"
  */
 export function assignmentsToCsv(a: Assignments, options: CsvWriteOptions = {}): string {
-  const rows = function* (): Generator<CsvCell[]> {
-    for (let i = 0; i < a.userId.length; i++)
-      yield [
-        a.userId[i]!,
-        a.segmentId[i]!,
-        a.persona[i]!,
-        a.distance[i]!,
-        a.margin[i]!,
-        a.atypical[i] === 1,
-      ];
-  };
-  return csvText(ASSIGNMENT_COLUMNS, rows(), options);
+  return [...assignmentsCsvChunks(a, options)].join("");
+}
+
+/** Rows per chunk when assignments are streamed: bounded memory whatever the number of users. */
+const CHUNK_ROWS = 65_536;
+
+/**
+ * The assignments CSV text (see {@link assignmentsToCsv}) in chunks of at most 65,536 rows, the
+ * header first: to stream millions of users to a file without building one huge string.
+ *
+ * @example
+ * [...assignmentsCsvChunks(a)].join("") === assignmentsToCsv(a); // => true
+ */
+export function* assignmentsCsvChunks(
+  a: Assignments,
+  options: CsvWriteOptions = {},
+): Generator<string> {
+  yield csvLine(ASSIGNMENT_COLUMNS, options);
+  // Persona names are few: quote each once.
+  const quoted = new Map<string, string>();
+  for (let c = 0; c < a.userId.length; c += CHUNK_ROWS) {
+    let chunk = "";
+    const end = Math.min(a.userId.length, c + CHUNK_ROWS);
+    for (let i = c; i < end; i++) {
+      const p = a.persona[i]!;
+      let q = quoted.get(p);
+      if (q === undefined) quoted.set(p, (q = csvField(p, options)));
+      chunk += `${csvField(a.userId[i]!, options)},${a.segmentId[i]},${q},${csvNumber(a.distance[i]!)},${csvNumber(a.margin[i]!)},${a.atypical[i] === 1 ? "true" : "false"}\n`;
+    }
+    yield chunk;
+  }
+}
+
+/**
+ * Streams assignments as CSV ({@link assignmentsCsvChunks}) to `file`, atomically: a temporary
+ * file in the same folder, then a rename.
+ *
+ * @example
+ * writeAssignmentsCsv("out/assignments.csv", a);
+ */
+export function writeAssignmentsCsv(
+  file: string,
+  a: Assignments,
+  options: CsvWriteOptions = {},
+): void {
+  const target = path.resolve(file);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    const fd = fs.openSync(tmp, "w");
+    try {
+      for (const chunk of assignmentsCsvChunks(a, options)) fs.writeSync(fd, chunk);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
 /**
@@ -115,12 +161,10 @@ export async function writeAssignments(
   if ((options.inputs ?? []).some((f) => path.resolve(f) === target))
     throw new SegmentLabError(msg.wouldOverwriteInput(file));
   const ext = path.extname(file).toLowerCase();
-  const csv = assignmentsToCsv(
-    a,
-    options.spreadsheetSafe === true ? { spreadsheetSafe: true } : {},
-  );
+  const csvOptions: CsvWriteOptions =
+    options.spreadsheetSafe === true ? { spreadsheetSafe: true } : {};
   if (ext === ".csv") {
-    writeFileAtomic(file, csv);
+    writeAssignmentsCsv(file, a, csvOptions);
     return;
   }
   if (ext !== ".parquet") throw new SegmentLabError(msg.badOutputExtension(file));
@@ -130,7 +174,7 @@ export async function writeAssignments(
   const tmpParquet = path.join(dir, `${base}.parquet.tmp`);
   const db = await openDatabase({ threads: 1 });
   try {
-    fs.writeFileSync(tmpCsv, csv);
+    writeAssignmentsCsv(tmpCsv, a, csvOptions);
     await db.run(
       `COPY (SELECT * FROM read_csv(${quoteLiteral(tmpCsv)}, header = true, quote = '"', escape = '"', ` +
         `columns = {'user_id': 'VARCHAR', 'segment_id': 'INTEGER', 'persona': 'VARCHAR', ` +

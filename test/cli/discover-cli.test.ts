@@ -4,6 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as ioMessages from "../../src/io/messages.js";
+import { unknownActivationFormat } from "../../src/export/messages.js";
+import { ACTIVATION_FORMATS } from "../../src/export/write-segments-folder.js";
 import { createRandom } from "../../src/matrix/random.js";
 
 // End to end through the built CLI (npm test builds first), as a user runs it.
@@ -51,6 +53,10 @@ describe("segmentlab discover", () => {
     const seg = fs.readdirSync(path.join(out, "run/segments"));
     expect(seg).toContain("segments.json");
     expect(seg.filter((f) => /^\d\d-/.test(f))).toHaveLength(7);
+    // Lean: no second copy of assignments.csv, and only the default `ids` activation file.
+    expect(seg).not.toContain("assignments.csv");
+    const first = seg.find((f) => /^\d\d-/.test(f))!;
+    expect(fs.readdirSync(path.join(out, "run/segments", first))).toEqual(["users.csv"]);
   });
 
   it("segmentlab discover writes assignments.csv with user_id,segment_id first, one row per user", () => {
@@ -91,6 +97,21 @@ describe("segmentlab discover", () => {
     expect(
       rows.filter((l) => l.split(",")[1] === "3").every((l) => l.split(",")[2] === "Night Owls"),
     ).toBe(true);
+  });
+
+  it("segmentlab discover --activation with an unknown format exits 2 naming it, before any work", () => {
+    const target = path.join(out, "bad-activation");
+    const r = cli(
+      "discover",
+      sample("events.csv.gz"),
+      "--out",
+      target,
+      "--activation",
+      "posthog,braze",
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(unknownActivationFormat("braze", ACTIVATION_FORMATS));
+    expect(fs.existsSync(target)).toBe(false);
   });
 
   it("segmentlab rename rejects a duplicate name, naming it, and leaves the model alone", () => {

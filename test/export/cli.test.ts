@@ -6,7 +6,12 @@ import { main } from "../../src/cli/main.js";
 import { exportSql } from "../../src/export/export-sql.js";
 import * as exportMsg from "../../src/export/messages.js";
 import * as ioMessages from "../../src/io/messages.js";
-import { ACTIVATION_FILES, segmentFolderName } from "../../src/export/write-segments-folder.js";
+import {
+  ACTIVATION_FILES,
+  ACTIVATION_FORMATS,
+  parseActivationFormats,
+  segmentFolderName,
+} from "../../src/export/write-segments-folder.js";
 import type { Database } from "../../src/io/database.js";
 import { assign, type Assignments } from "../../src/model/assign.js";
 import { saveSegmentModel } from "../../src/model/parse-segment-model.js";
@@ -157,7 +162,17 @@ describe("segmentlab export", () => {
 
   it("segmentlab export --segments DIR writes the documented folder with per-tool headers", async () => {
     const seg = path.join(dir, "segments");
-    const r = await run("export", modelFile, "--segments", seg, eventsFile, "--users", usersFile);
+    const r = await run(
+      "export",
+      modelFile,
+      "--segments",
+      seg,
+      eventsFile,
+      "--users",
+      usersFile,
+      "--activation",
+      "posthog,amplitude,mixpanel,ids",
+    );
     expect(r.code, r.err).toBe(0);
     const folders = model.kmeans.centroids.map((_, i) =>
       segmentFolderName(i, inProcess.persona[inProcess.segmentId.indexOf(i)] ?? `Segment ${i}`),
@@ -195,10 +210,25 @@ describe("segmentlab export", () => {
     expect(
       fs.readFileSync(path.join(seg, folders[1]!, "mixpanel.csv"), "utf8").split("\n")[1],
     ).toMatch(/^u\d{4},Buyers$/);
-    // Rewriting replaces the folder; a foreign non-empty folder is refused.
+    // Rewriting replaces the folder; the default writes the generic id list only.
     expect(
       (await run("export", modelFile, "--segments", seg, eventsFile, "--users", usersFile)).code,
     ).toBe(0);
+    expect(fs.readdirSync(path.join(seg, folders[0]!))).toEqual(["users.csv"]);
+    const unknown = await run(
+      "export",
+      modelFile,
+      "--segments",
+      seg,
+      eventsFile,
+      "--users",
+      usersFile,
+      "--activation",
+      "posthog,braze",
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(exportMsg.unknownActivationFormat("braze", ACTIVATION_FORMATS));
+    // A foreign non-empty folder is refused.
     const foreign = path.join(dir, "foreign");
     fs.mkdirSync(foreign);
     fs.writeFileSync(path.join(foreign, "notes.txt"), "keep me");
@@ -214,5 +244,23 @@ describe("segmentlab export", () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain(ioMessages.foreignFiles(foreign, ["notes.txt"]));
     expect(fs.readFileSync(path.join(foreign, "notes.txt"), "utf8")).toBe("keep me");
+  });
+});
+
+describe("parseActivationFormats", () => {
+  it("parseActivationFormats(text) keeps the known formats once, in file order, and names an unknown one", () => {
+    expect(parseActivationFormats("mixpanel, ids,IDS")).toEqual(["ids", "mixpanel"]);
+    expect(parseActivationFormats("posthog,amplitude,mixpanel,ids")).toEqual([
+      "ids",
+      "posthog",
+      "amplitude",
+      "mixpanel",
+    ]);
+    expect(() => parseActivationFormats("posthog,csv")).toThrow(
+      exportMsg.unknownActivationFormat("csv", ACTIVATION_FORMATS),
+    );
+    expect(() => parseActivationFormats(" , ")).toThrow(
+      exportMsg.unknownActivationFormat(" , ", ACTIVATION_FORMATS),
+    );
   });
 });

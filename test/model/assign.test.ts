@@ -9,7 +9,12 @@ import { fromRows } from "../../src/matrix/matrix.js";
 import { assign, assignmentRows, assignTable } from "../../src/model/assign.js";
 import * as msg from "../../src/model/messages.js";
 import { pcaWeights, transformPCA } from "../../src/reduce/transform-pca.js";
-import { assignmentsToCsv, csvField, writeAssignments } from "../../src/model/write-assignments.js";
+import {
+  assignmentsCsvChunks,
+  assignmentsToCsv,
+  csvField,
+  writeAssignments,
+} from "../../src/model/write-assignments.js";
 import {
   fitFixtureModel,
   generateLog,
@@ -264,6 +269,33 @@ describe("writeAssignments", () => {
       `${r0.userId},${r0.segmentId},${r0.persona},${r0.distance},${r0.margin},${r0.atypical}`,
     );
     expect(csvField('say "hi", bob')).toBe('"say ""hi"", bob"');
+  });
+
+  it("assignmentsCsvChunks(a) streams 70,000 users in chunks of 65,536 rows, the same text as row by row", async () => {
+    const n = 70_000;
+    const a = {
+      userId: Array.from({ length: n }, (_, i) => (i === 5 ? 'odd "id", 5' : `u${i}`)),
+      segmentId: Int32Array.from({ length: n }, (_, i) => i % 3),
+      persona: Array.from({ length: n }, (_, i) => ["Power Users", "A, B", "Dormant"][i % 3]!),
+      distance: Float64Array.from({ length: n }, (_, i) => i / 7),
+      margin: Float64Array.from({ length: n }, (_, i) => (i === 9 ? Infinity : i / 3)),
+      atypical: Uint8Array.from({ length: n }, (_, i) => (i % 100 === 0 ? 1 : 0)),
+      warnings: [],
+    };
+    const chunks = [...assignmentsCsvChunks(a)];
+    expect(chunks.map((c) => c.split("\n").length - 1)).toEqual([1, 65_536, 70_000 - 65_536]);
+    const rowByRow = [
+      "user_id,segment_id,persona,distance,margin,atypical",
+      ...a.userId.map(
+        (id, i) =>
+          `${csvField(id)},${i % 3},${csvField(a.persona[i]!)},${i / 7},${i === 9 ? "" : i / 3},${i % 100 === 0}`,
+      ),
+    ].join("\n");
+    expect(chunks.join("")).toBe(`${rowByRow}\n`);
+    const file = path.join(dir, "big.csv");
+    await writeAssignments(file, a);
+    expect(fs.readFileSync(file, "utf8")).toBe(`${rowByRow}\n`);
+    expect(fs.readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
   });
 
   it("writeAssignments(file.parquet) round-trips through DuckDB with typed columns", async () => {

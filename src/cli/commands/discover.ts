@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { SegmentLabError } from "../../errors.js";
 import { parseFeatureSpec, type FeatureSpec } from "../../features/spec.js";
+import { parseActivationFormats } from "../../export/write-segments-folder.js";
 import { formatLoadReport } from "../../io/format-load-report.js";
 import { loadSegmentModel } from "../../model/parse-segment-model.js";
 import { discover, type DiscoverOptions, type KChoice } from "../../pipeline.js";
@@ -32,6 +33,7 @@ interface DiscoverFlags extends DataOptions {
   miniBatch?: boolean;
   scaling: string;
   spreadsheetSafe?: boolean;
+  activation: string;
 }
 
 const EXAMPLES = `
@@ -105,6 +107,11 @@ export function registerDiscoverCommand(program: Command): Command {
     .option("--max-segments <n>", "most segments a team can act on", "8")
     .option("--previous <model>", "an earlier model.json whose renamed personas carry over")
     .option("--created-at <iso>", "fixed creation time in model.json (reproducible files)")
+    .option(
+      "--activation <formats>",
+      "per-segment id files in segments/: comma-separated posthog,amplitude,mixpanel,ids",
+      "ids",
+    )
     .option("--no-report", "skip report.html")
     .option(
       "--spreadsheet-safe",
@@ -131,6 +138,7 @@ async function runDiscover(events: string[], flags: DiscoverFlags): Promise<void
     ...(flags.table ? [flags.table] : []),
   ];
   checkRunFolderTarget(flags.out, inputs);
+  const activation = parseActivationFormats(flags.activation);
   const options: DiscoverOptions = {
     k: parseK(flags.k),
     seed: parseInteger("--seed", flags.seed, 0),
@@ -173,6 +181,7 @@ async function runDiscover(events: string[], flags: DiscoverFlags): Promise<void
     inputs,
     report: flags.report,
     ...(flags.spreadsheetSafe === true ? { spreadsheetSafe: true } : {}),
+    activation,
   });
 
   if (run.loadReports.events) out(formatLoadReport(run.loadReports.events, { title: "events" }));

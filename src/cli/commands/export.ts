@@ -4,7 +4,7 @@ import { SegmentLabError } from "../../errors.js";
 import { DIALECT_NAMES, type DialectName } from "../../export/dialects/common.js";
 import { exportSql, getExportDialect, type ExportSqlOptions } from "../../export/export-sql.js";
 import { rulesToJsonFilters, rulesToSqlCase } from "../../export/rules-export.js";
-import { writeSegmentsFolder } from "../../export/write-segments-folder.js";
+import { parseActivationFormats, writeSegmentsFolder } from "../../export/write-segments-folder.js";
 import * as exportMsg from "../../export/messages.js";
 import { loadUsageData } from "../../io/load-usage-data.js";
 import { assign, segmentNames } from "../../model/assign.js";
@@ -28,6 +28,7 @@ interface ExportFlags extends DataOptions {
   eventColumn?: string;
   valueColumn?: string;
   spreadsheetSafe?: boolean;
+  activation: string;
 }
 
 /** `analytics.events` → `["analytics", "events"]` (a dot separates the parts of a qualified name). */
@@ -61,7 +62,12 @@ export function registerExportCommand(program: Command): Command {
     .option("--rules-json", "the segment rules as JSON filters (format segmentlab-rule-filters v1)")
     .option(
       "--segments <dir>",
-      "write the segments/ folder (per-segment id lists for PostHog, Amplitude, Mixpanel) for the users of EVENTS…",
+      "write the segments/ folder (per-segment id lists, see --activation) for the users of EVENTS…",
+    )
+    .option(
+      "--activation <formats>",
+      "per-segment id files for --segments: comma-separated posthog,amplitude,mixpanel,ids",
+      "ids",
     )
     .option("--dialect <name>", `SQL dialect: ${DIALECT_NAMES.join(", ")}`, "duckdb")
     .option("--out <file>", "write to this file instead of standard output")
@@ -141,12 +147,14 @@ export function registerExportCommand(program: Command): Command {
       } else process.stdout.write(text);
     }
     if (flags.segments !== undefined) {
+      const activation = parseActivationFormats(flags.activation);
       const { db } = await loadUsageData(toUsageDataInput(events, flags));
       try {
         const a = await assign(model, db);
         for (const w of a.warnings) process.stderr.write(`segmentlab: warning: ${w}\n`);
         const summaries = await writeSegmentsFolder(model, a, flags.segments, {
           ...(flags.spreadsheetSafe === true ? { spreadsheetSafe: true } : {}),
+          activation,
         });
         process.stderr.write(
           `wrote ${flags.segments}: ${summaries.length} segments, ${a.userId.length} users (see ${flags.segments}/README.md)\n`,
