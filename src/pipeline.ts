@@ -274,6 +274,7 @@ export function discoverFromFeatures(
         nInit: o.nInit,
       }));
     }
+    if (kChoice > 1 && o.stabilityB > 0) progress("measuring stability");
     stability = kChoice > 1 && o.stabilityB > 0 ? fixedKStability(Z, kmeans, o) : [null];
   } else {
     const kRange: [number, number] = kChoice === "auto" ? [2, 10] : kChoice;
@@ -312,6 +313,7 @@ export function discoverFromFeatures(
   const structure = recommendation?.structure ?? null;
 
   // 7. Distances and atypical users.
+  progress("flagging atypical users");
   const distances = ownDistances(transformKMeans(kmeans, Z), labels);
   const k = kmeans.centroids.length;
   const atypical = flagAtypical(distances, labels, { percentile: o.atypicalPercentile, k });
@@ -319,6 +321,7 @@ export function discoverFromFeatures(
   // 8. Profiles in original units (atypical users excluded from the statistics), rules, personas.
   progress("profiling segments");
   const profiles = profileSegments(table, labels, { outcomes, exclude: atypical.flags, k });
+  progress("fitting rules");
   const rules = fitSegmentRules(table, labels, {
     depth: o.ruleDepth,
     features: clusterOn,
@@ -326,6 +329,7 @@ export function discoverFromFeatures(
     k,
     seed: o.seed,
   });
+  progress("naming personas");
   const personas =
     verdict === NO_STRUCTURE
       ? [noStructurePersona(table.ids.length, recommendation!)]
@@ -338,6 +342,7 @@ export function discoverFromFeatures(
     warnings.push(...segmentationWarnings(profiles, { personas, stability }));
 
   // 9. The versioned model, with the training distributions drift is later measured against.
+  progress("building the model");
   const drift = fitDriftReference({
     table,
     features: clusterOn,

@@ -3,10 +3,11 @@
  * types), so `segmentlab report RUN_DIR` can rebuild the report from `report-input.json`.
  */
 import type { PcaPoint, SilhouettePoint } from "./charts/types.js";
-import { samplePointsForMap } from "./charts/sample-points-for-map.js";
+import { sampleRowsForMap } from "./charts/sample-points-for-map.js";
+import { takeRows } from "./matrix/matrix.js";
 import { suggestPlays } from "./persona/suggest-plays.js";
 import type { DiscoverResult } from "./pipeline.js";
-import { fitPCA, transformPCA } from "./reduce/index.js";
+import { fitPCA, transformPCA, type PCAModel } from "./reduce/index.js";
 import { NO_STRUCTURE, WEAK_STRUCTURE } from "./select/messages.js";
 import type { ReportExport, ReportInput } from "./report/types.js";
 import { VERSION } from "./version.js";
@@ -76,15 +77,16 @@ export function toReportInput(run: DiscoverResult, options: ToReportInputOptions
     nComponents: Math.min(2, run.X.cols),
     featureNames: run.X.featureNames,
   });
-  const P = transformPCA(map2, run.X);
-  const pointAt = (i: number, segmentId: number): PcaPoint => ({
-    x: P.data[i * P.cols]!,
-    y: P.cols > 1 ? P.data[i * P.cols + 1]! : 0,
-    segmentId,
-  });
-  const allPoints = Array.from(run.labels, (s, i) => pointAt(i, s));
-  const points = samplePointsForMap(allPoints, options.maxMapPoints ?? 3000, seed);
-  const centroids = centroidsOnMap(allPoints, k);
+  // Only the drawn users are projected (no per-user objects for the others); a segment's centroid
+  // on the map is the projection of its mean, since the projection is affine.
+  const rows = sampleRowsForMap(run.labels, options.maxMapPoints ?? 3000, seed);
+  const P = transformPCA(map2, { ...run.X, ...takeRows(run.X, rows) });
+  const points: PcaPoint[] = Array.from(rows, (i, r) => ({
+    x: P.data[r * P.cols]!,
+    y: P.cols > 1 ? P.data[r * P.cols + 1]! : 0,
+    segmentId: run.labels[i]!,
+  }));
+  const centroids = centroidsOnMap(run, map2, k);
   const loadings = map2.featureNames.map((feature, j) => ({
     feature,
     x: map2.components[0]![j]! * Math.sqrt(map2.explainedVariance[0] ?? 0),
@@ -182,19 +184,26 @@ export function toReportInput(run: DiscoverResult, options: ToReportInputOptions
   };
 }
 
-function centroidsOnMap(points: PcaPoint[], k: number): PcaPoint[] {
-  const sx = new Float64Array(k);
-  const sy = new Float64Array(k);
-  const n = new Float64Array(k);
-  for (const p of points) {
-    sx[p.segmentId]! += p.x;
-    sy[p.segmentId]! += p.y;
-    n[p.segmentId]! += 1;
+function centroidsOnMap(run: DiscoverResult, map2: PCAModel, k: number): PcaPoint[] {
+  const { rows: n, cols: d, data } = run.X;
+  const sum = new Float64Array(k * d);
+  const count = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const s = run.labels[i]!;
+    count[s]! += 1;
+    for (let j = 0; j < d; j++) sum[s * d + j]! += data[i * d + j]!;
   }
-  const out: PcaPoint[] = [];
-  for (let s = 0; s < k; s++)
-    if (n[s]! > 0) out.push({ x: sx[s]! / n[s]!, y: sy[s]! / n[s]!, segmentId: s });
-  return out;
+  const present = Array.from({ length: k }, (_, s) => s).filter((s) => count[s]! > 0);
+  const means = new Float64Array(present.length * d);
+  present.forEach((s, r) => {
+    for (let j = 0; j < d; j++) means[r * d + j] = sum[s * d + j]! / count[s]!;
+  });
+  const P = transformPCA(map2, { ...run.X, rows: present.length, data: means });
+  return present.map((s, r) => ({
+    x: P.data[r * P.cols]!,
+    y: P.cols > 1 ? P.data[r * P.cols + 1]! : 0,
+    segmentId: s,
+  }));
 }
 
 function strongestFeatures(run: DiscoverResult, max: number): Set<string> {

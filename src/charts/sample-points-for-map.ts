@@ -24,18 +24,47 @@ export function samplePointsForMap<T extends { segmentId: number }>(
 ): T[] {
   if (!Number.isInteger(max) || max < 1) throw new RangeError(invalidMaxPoints(max));
   if (points.length <= max) return [...points];
+  const rows = sampleRowsForMap(
+    Int32Array.from(points, (p) => p.segmentId),
+    max,
+    seed,
+  );
+  return Array.from(rows, (i) => points[i]!);
+}
+
+/**
+ * The rows {@link samplePointsForMap} keeps, from the segment ids alone (typed arrays, no
+ * per-user objects): at a million users the map samples its rows first and projects only those.
+ *
+ * @param segmentIds - one segment id per user.
+ * @param max - the most rows to keep (integer >= 1); all rows when there are at most `max`.
+ * @param seed - seed of the draw.
+ * @returns ascending row indices.
+ * @throws RangeError when `max` is not an integer >= 1.
+ * @example
+ * sampleRowsForMap(Int32Array.of(0, 0, 0, 0, 0, 0, 0, 0, 1, 1), 5, 42).length; // => 5
+ */
+export function sampleRowsForMap(
+  segmentIds: ArrayLike<number>,
+  max: number,
+  seed: number,
+): Int32Array {
+  if (!Number.isInteger(max) || max < 1) throw new RangeError(invalidMaxPoints(max));
+  const n = segmentIds.length;
+  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
   const groups = new Map<number, number[]>();
-  points.forEach((p, i) => {
-    let g = groups.get(p.segmentId);
-    if (g === undefined) groups.set(p.segmentId, (g = []));
+  for (let i = 0; i < n; i++) {
+    const id = segmentIds[i]!;
+    let g = groups.get(id);
+    if (g === undefined) groups.set(id, (g = []));
     g.push(i);
-  });
+  }
   const ids = [...groups.keys()].sort((a, b) => a - b);
   const quota = allocate(
     ids.map((id) => groups.get(id)!.length),
     max,
   );
-  const keep = new Uint8Array(points.length);
+  const keep = new Uint8Array(n);
   ids.forEach((id, gi) => {
     const members = groups.get(id)!;
     // One stream per segment id: a segment's sample does not depend on the other segments.
@@ -49,10 +78,13 @@ export function samplePointsForMap<T extends { segmentId: number }>(
       keep[members[j]!] = 1;
     }
   });
-  return points.filter((_, i) => keep[i] === 1);
+  let m = 0;
+  for (let i = 0; i < n; i++) m += keep[i]!;
+  const out = new Int32Array(m);
+  for (let i = 0, t = 0; i < n; i++) if (keep[i] === 1) out[t++] = i;
+  return out;
 }
 
-/** Largest-remainder allocation of `max` slots over group sizes, at least 1 per group if possible. */
 function allocate(sizes: number[], max: number): number[] {
   const total = sizes.reduce((a, b) => a + b, 0);
   const floor = Math.min(1, Math.floor(max / sizes.length));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chartMessages, samplePointsForMap } from "../../src/charts/index.js";
+import { chartMessages, samplePointsForMap, sampleRowsForMap } from "../../src/charts/index.js";
 
 const make = (sizes: number[]) =>
   sizes.flatMap((n, segmentId) =>
@@ -68,5 +68,17 @@ describe("samplePointsForMap", () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("sampleRowsForMap", () => {
+  it("sampleRowsForMap(segmentIds, max, seed) keeps exactly the rows samplePointsForMap keeps, ascending", () => {
+    const ids = Int32Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 13 === 0 ? 3 : i % 4));
+    const pts = Array.from(ids, (segmentId, row) => ({ row, segmentId }));
+    const rows = sampleRowsForMap(ids, 300, 9);
+    expect(Array.from(rows)).toEqual(samplePointsForMap(pts, 300, 9).map((p) => p.row));
+    expect(rows.length).toBe(300);
+    expect(Array.from(sampleRowsForMap(ids.subarray(0, 5), 10, 1))).toEqual([0, 1, 2, 3, 4]);
+    expect(() => sampleRowsForMap(ids, 0, 1)).toThrow(chartMessages.invalidMaxPoints(0));
   });
 });
