@@ -22,7 +22,7 @@ export const CHART_CONFIG = {
 
 /** Wraps a spec body with the schema and the shared config. */
 export function topLevel(body: Record<string, unknown>): TopLevelSpec {
-  return { $schema: VEGA_LITE_SCHEMA, config: CHART_CONFIG, ...body } as unknown as TopLevelSpec;
+  return { $schema: VEGA_LITE_SCHEMA, config: CHART_CONFIG, ...body } as TopLevelSpec;
 }
 
 /** Throws a RangeError when `value` is not finite (public-boundary check). */

@@ -17,11 +17,6 @@ export interface RenderSvgOptions {
   onWarning?: (message: string) => void;
 }
 
-interface VegaView {
-  toSVG(scale?: number): Promise<string>;
-  finalize(): void;
-}
-
 /**
  * Renders a vega-lite spec to an SVG string in Node: vega-lite compiles it to vega, and vega's
  * headless view (renderer "none", so no canvas and no DOM) serialises the scene as SVG. Text is
@@ -59,7 +54,7 @@ export async function renderSvg(
   const view = new vega.View(vega.parse(compiled), {
     renderer: "none",
     logger: logger as never,
-  }) as unknown as VegaView;
+  });
   try {
     const svg = await view.toSVG(options.scale ?? 1);
     return roundGeometry(renumberIds(svg, options.idPrefix ?? "vg"));

@@ -81,12 +81,22 @@ export function jobModule(dir: string, name: string): string {
 }
 
 /**
- * Node options for a new worker: the parent's, plus tsx's CommonJS loader when the library
- * runs from TypeScript source under a runner that did not register it for workers (vitest).
+ * Node options for a new worker: the parent's, and when the library runs from TypeScript source
+ * (tests, `npx tsx`), tsx's CommonJS loader in place of any tsx loader of the parent: a worker
+ * started with tsx's ESM loader (what `npx tsx` passes on) cannot load a `.ts` entry on Node 20
+ * (ERR_UNKNOWN_FILE_EXTENSION), and the worker would die before its first job.
  */
 function workerExecArgv(): string[] | undefined {
-  if (EXT !== ".ts" || process.execArgv.some((a) => a.includes("tsx"))) return undefined;
-  return [...process.execArgv, "--require", createRequire(__filename).resolve("tsx/cjs")];
+  if (EXT !== ".ts") return undefined;
+  const kept: string[] = [];
+  const args = process.execArgv;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const takesValue = ["--require", "-r", "--import", "--loader"].includes(a);
+    if (takesValue && args[i + 1]?.includes("tsx")) i++;
+    else if (!a.includes("tsx")) kept.push(a);
+  }
+  return [...kept, "--require", createRequire(__filename).resolve("tsx/cjs")];
 }
 
 const idle: Worker[] = [];

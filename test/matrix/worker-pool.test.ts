@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as msg from "../../src/matrix/messages.js";
@@ -83,5 +84,13 @@ describe("WorkerGroup", () => {
     } finally {
       group.release();
     }
+  });
+
+  it("WorkerGroup runs jobs when the library runs from source under tsx (npm run bench)", () => {
+    const tsx = path.join(__dirname, "..", "..", "node_modules", "tsx", "dist", "cli.mjs");
+    const script = path.join(__dirname, "fixtures", "run-under-tsx.ts");
+    const run = spawnSync(process.execPath, [tsx, script], { encoding: "utf8", timeout: 90_000 });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout).threadId).toBeGreaterThan(0);
   });
 });
