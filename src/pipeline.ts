@@ -26,7 +26,14 @@ import {
   type SegmentModel,
 } from "./model/index.js";
 import { flagAtypical, type AtypicalUsers } from "./persona/flag-atypical.js";
-import { namePersonas, type Persona } from "./persona/name-personas.js";
+import { verifyClaims } from "./persona/claims.js";
+import { claimsFailed } from "./persona/messages.js";
+import {
+  namePersonas,
+  type DataKind,
+  type Persona,
+  type ValueKind,
+} from "./persona/name-personas.js";
 import { segmentationWarnings } from "./persona/segmentation-warnings.js";
 import { fitPreprocessor } from "./prep/fit-preprocessor.js";
 import { transformPreprocessor } from "./prep/transform-preprocessor.js";
@@ -115,6 +122,14 @@ export interface DiscoverOptions {
   previousPersonas?: Persona[];
   /** Progress callback for long steps (the CLI shows it). */
   onProgress?: (step: string) => void;
+  /**
+   * The kind of input, for the personas' vocabulary (buyers for a purchase log, raters for a
+   * rating log, no lifecycle words for a per-user table). Default "events", or "table" for a
+   * per-user table.
+   */
+  dataKind?: DataKind;
+  /** What the value column measures: "money" (default), "score" or "count". */
+  valueKind?: ValueKind;
 }
 
 /** Everything a discovery produced: the model to save plus the in-memory results for charts and reports. */
@@ -231,6 +246,11 @@ export function discoverFromFeatures(
   provenance: FeatureProvenance = {},
 ): DiscoverResult {
   const o = { ...defaults, ...dropUndefined(options) };
+  const vocabulary = {
+    dataKind:
+      options.dataKind ?? (table.features.every((f) => f.family === "table") ? "table" : "events"),
+    valueKind: options.valueKind === undefined ? ("money" as const) : options.valueKind,
+  } satisfies { dataKind: DataKind; valueKind: ValueKind };
   const progress = options.onProgress ?? (() => undefined);
   const warnings: string[] = [];
 
@@ -320,7 +340,17 @@ export function discoverFromFeatures(
 
   // 8. Profiles in original units (atypical users excluded from the statistics), rules, personas.
   progress("profiling segments");
-  const profiles = profileSegments(table, labels, { outcomes, exclude: atypical.flags, k });
+  // Outcome columns are profiled as outcomes only, never as attributes (no name comes from them).
+  const outcomeNames = new Set(outcomes.map((x) => x.name));
+  const profileTable =
+    outcomeNames.size === 0
+      ? table
+      : { ...table, attributes: table.attributes.filter((a) => !outcomeNames.has(a.name)) };
+  const profiles = profileSegments(profileTable, labels, {
+    outcomes,
+    exclude: atypical.flags,
+    k,
+  });
   progress("fitting rules");
   const rules = fitSegmentRules(table, labels, {
     depth: o.ruleDepth,
@@ -336,10 +366,20 @@ export function discoverFromFeatures(
       : namePersonas(profiles, {
           stability,
           rules,
+          clusterOn,
+          dataKind: vocabulary.dataKind,
+          valueKind: vocabulary.valueKind,
           ...(options.previousPersonas ? { previous: options.previousPersonas } : {}),
         });
   if (verdict !== NO_STRUCTURE)
     warnings.push(...segmentationWarnings(profiles, { personas, stability }));
+  // Every word is a claim: recompute them all from the features and the assignments before
+  // anything is written.
+  const check = verifyClaims(
+    { personas: personas.map((p) => ({ ...p, segmentId: p.segment })) },
+    { table: profileTable, labels, exclude: atypical.flags },
+  );
+  if (check.failures.length > 0) throw new SegmentLabError(claimsFailed(check.failures));
 
   // 9. The versioned model, with the training distributions drift is later measured against.
   progress("building the model");
@@ -373,6 +413,9 @@ export function discoverFromFeatures(
       stability,
       clusterOn,
       outcomes: options.outcomes ?? [],
+      dataKind: vocabulary.dataKind,
+      valueKind: vocabulary.valueKind,
+      claimsChecked: check.checked,
     },
     atypical: {
       percentile: o.atypicalPercentile * 100,
@@ -523,6 +566,7 @@ function noStructurePersona(n: number, rec: KRecommendation): Persona {
     stability: null,
     rule: null,
     edited: false,
+    claims: [],
   };
 }
 

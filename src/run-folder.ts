@@ -44,6 +44,7 @@ import type { AtypicalUsers } from "./persona/flag-atypical.js";
 import type { Persona } from "./persona/name-personas.js";
 import { personaCardsHtml, personaCardsMarkdown } from "./persona/persona-cards.js";
 import type { Structure } from "./select/recommend-k.js";
+import type { DataKind, ValueKind } from "./persona/themes.js";
 import { renamePersona } from "./persona/rename-persona.js";
 import type { DiscoverResult } from "./pipeline.js";
 import type { SegmentRules } from "./profile/fit-segment-rules.js";
@@ -476,6 +477,15 @@ function cardsInput(
     warnings,
     title: `Personas — ${dataLabelOf(model)}`,
     structure: (model.metrics["structure"] as Structure | undefined) ?? null,
+    ...(model.metrics["dataKind"] !== undefined
+      ? { dataKind: model.metrics["dataKind"] as DataKind }
+      : {}),
+    ...(model.metrics["valueKind"] !== undefined
+      ? { valueKind: model.metrics["valueKind"] as ValueKind }
+      : {}),
+    ...(Array.isArray(model.metrics["clusterOn"])
+      ? { clusterOn: model.metrics["clusterOn"] as string[] }
+      : {}),
   };
 }
 

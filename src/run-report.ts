@@ -5,7 +5,9 @@
 import type { PcaPoint, SilhouettePoint } from "./charts/types.js";
 import { sampleRowsForMap } from "./charts/sample-points-for-map.js";
 import { takeRows } from "./matrix/matrix.js";
+import { orderByOutcome } from "./persona/persona-cards.js";
 import { suggestPlays } from "./persona/suggest-plays.js";
+import type { DataKind, ValueKind } from "./persona/themes.js";
 import type { DiscoverResult } from "./pipeline.js";
 import { fitPCA, transformPCA, type PCAModel } from "./reduce/index.js";
 import { NO_STRUCTURE, WEAK_STRUCTURE } from "./select/messages.js";
@@ -94,10 +96,16 @@ export function toReportInput(run: DiscoverResult, options: ToReportInputOptions
   }));
 
   // Per segment: cards, heatmap cells, box plots, attribute mix.
-  const segments = run.personas.map((p) => {
+  // Outcomes first: segments ordered by the first outcome's rate or mean, highest first.
+  const segments = orderByOutcome(run.profiles, run.personas).map((p) => {
     const prof = run.profiles.segments[p.segment]!;
     const rule = run.rules.rules.find((r) => r.segment === p.segment);
-    const plays = suggestPlays(prof, p).map((x) => `${x.title}: ${x.action}`);
+    const m = run.model.metrics;
+    const plays = suggestPlays(prof, p, {
+      clusterOn: run.clusterOn,
+      ...(m["dataKind"] !== undefined ? { dataKind: m["dataKind"] as DataKind } : {}),
+      ...(m["valueKind"] !== undefined ? { valueKind: m["valueKind"] as ValueKind } : {}),
+    }).map((x) => `${x.title}: ${x.action}`);
     return {
       segmentId: p.segment,
       name: p.name,

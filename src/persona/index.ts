@@ -5,3 +5,6 @@ export * from "./segmentation-warnings.js";
 export * from "./suggest-plays.js";
 export * from "./persona-cards.js";
 export * as personaMessages from "./messages.js";
+export * from "./intervals.js";
+export * from "./claims.js";
+export { humanize, formatDays, type DataKind, type ValueKind } from "./themes.js";

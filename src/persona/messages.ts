@@ -100,3 +100,13 @@ export function unstableSegment(
 ): string {
   return `segment ${segment} (${name}) is unstable (mean bootstrap Jaccard ${jaccard.toFixed(2)} < ${min}): its members change when the data are resampled`;
 }
+
+/** verifyClaims: one claim that does not hold. */
+export function claimFailed(where: string, why: string): string {
+  return `claim "${where}" does not hold: ${why}`;
+}
+
+/** The pipeline refuses to write personas whose claims do not hold. */
+export function claimsFailed(failures: string[]): string {
+  return `${failures.length} persona claim(s) do not hold; nothing was written:\n- ${failures.join("\n- ")}`;
+}

@@ -1,6 +1,14 @@
-import type { SegmentProfiles, SegmentRules, SegmentTrait } from "../profile/index.js";
+import type {
+  SegmentProfile,
+  SegmentProfiles,
+  SegmentRules,
+  SegmentTrait,
+} from "../profile/index.js";
+import type { Claim, ClaimUse } from "./claims.js";
 import { evidenceLine, featureLabel } from "./evidence.js";
-import { redundant, themeOf, type Theme } from "./themes.js";
+import { redundant, themeOf, type DataKind, type Theme, type ValueKind } from "./themes.js";
+
+export type { DataKind, ValueKind } from "./themes.js";
 
 /** A trait a persona's name and story rest on. */
 export interface PersonaTrait {
@@ -32,6 +40,8 @@ export interface Persona {
   rule: string | null;
   /** True once a user renamed or re-described the persona; regenerated outputs keep it. */
   edited: boolean;
+  /** The checkable statements the name, description and evidence are built from (see verifyClaims). */
+  claims: Claim[];
 }
 
 /** Options of {@link namePersonas}. */
@@ -52,6 +62,17 @@ export interface NamePersonasOptions {
   maxEvidence?: number;
   /** Personas of an earlier run; those with `edited: true` keep their name and description. Default none. */
   previous?: Persona[];
+  /**
+   * The features clustered on: only they may name or describe a segment; other features,
+   * attributes and outcomes appear in the evidence only. Default: every feature.
+   */
+  clusterOn?: string[];
+  /** The kind of input (vocabulary: buyers for purchase logs, raters for rating logs). Default "events". */
+  dataKind?: DataKind;
+  /** What the value column measures (no spend words for scores or counts). Default "money". */
+  valueKind?: ValueKind;
+  /** Most attribute lines added to the evidence (labelled as attributes). Default 2. */
+  maxAttributeEvidence?: number;
 }
 
 const defaults = { minEffect: 0.5, composeEffect: 0.8, maxEvidence: 4 };
@@ -96,9 +117,15 @@ export function namePersonas(
     (options.previous ?? []).filter((p) => p.edited).map((p) => [p.segment, p]),
   );
 
+  const clusterOn = options.clusterOn ? new Set(options.clusterOn) : null;
+  const ctxOf = (seg: SegmentProfile) => ({
+    segment: seg,
+    dataKind: options.dataKind ?? "events",
+    valueKind: options.valueKind === undefined ? "money" : options.valueKind,
+  });
   const drafts: Draft[] = profiles.segments.map((seg) => {
     const kept = previous.get(seg.segment);
-    const themes = segmentThemes(seg.traits, minEffect);
+    const themes = segmentThemes(seg, minEffect, ctxOf(seg), clusterOn);
     if (kept) return { segment: seg.segment, themes, candidates: [kept.name], at: 0, fixed: true };
     return {
       segment: seg.segment,
@@ -113,13 +140,43 @@ export function namePersonas(
   return profiles.segments.map((seg, s) => {
     const d = drafts[s]!;
     const kept = previous.get(seg.segment);
-    const strong = seg.traits.filter((t) => Math.abs(t.effectSize) >= minEffect);
+    const strong = seg.traits.filter(
+      (t) =>
+        Math.abs(t.effectSize) >= minEffect &&
+        (t.kind === "attribute" || clusterOn === null || clusterOn.has(t.name)),
+    );
     const rule = options.rules?.rules.find((r) => r.segment === seg.segment);
+    const name = d.candidates[d.at]!;
+    const described = kept ? [] : describedThemes(d.themes);
+    const claims: Claim[] = [];
+    const claimOf = (t: Theme, use: ClaimUse): void => {
+      const uses: ClaimUse[] = [use];
+      const c = themeClaim(seg, t, uses);
+      const same = claims.find(
+        (x) => x.name === c.name && x.statistic === c.statistic && x.word === c.word,
+      );
+      if (same) {
+        if (!same.usedIn.includes(use)) same.usedIn.push(use);
+      } else claims.push(c);
+    };
+    if (!kept) {
+      for (const t of d.themes)
+        if (
+          name.includes(t.name) ||
+          name.includes(t.adjective) ||
+          name.includes(t.noun) ||
+          name.toLowerCase().includes(t.adjective.toLowerCase())
+        )
+          claimOf(t, "name");
+      for (const t of described) claimOf(t, "description");
+    }
+    const evidence = evidenceLines(seg, strong, maxEvidence, options.maxAttributeEvidence ?? 2);
+    claims.push(...evidence.claims);
     return {
       segment: seg.segment,
-      name: d.candidates[d.at]!,
-      description: kept ? kept.description : describe(d.themes, minEffect),
-      evidence: evidenceLines(seg, strong, maxEvidence),
+      name,
+      description: kept ? kept.description : describe(described, minEffect),
+      evidence: evidence.lines,
       traits: strong.map((t) => ({
         name: t.name,
         level: t.level,
@@ -132,22 +189,51 @@ export function namePersonas(
       stability: options.stability?.[seg.segment] ?? null,
       rule: rule ? rule.text : null,
       edited: kept !== undefined,
+      claims,
     };
   });
 }
 
-/** Themes of the traits above minEffect, one per key; attribute themes after behavioral ones. */
-function segmentThemes(traits: SegmentTrait[], minEffect: number): Theme[] {
+/** The claim behind a theme's words. */
+function themeClaim(seg: SegmentProfile, t: Theme, usedIn: ClaimUse[]): Claim {
+  const f = seg.features.find((x) => x.name === t.trait.name);
+  return {
+    subject: "feature",
+    name: t.trait.name,
+    level: null,
+    family: t.trait.family,
+    statistic: t.statistic,
+    segment: seg.segment,
+    segmentValue: t.value,
+    populationValue: t.populationValue,
+    unit: t.trait.unit,
+    direction: t.trait.direction,
+    word: t.word,
+    effectSize: t.trait.effectSize,
+    lift: t.populationValue === 0 ? null : t.value / t.populationValue,
+    n: f?.segment.n ?? 0,
+    usedIn,
+  };
+}
+
+/**
+ * Themes of the clustered-on feature traits above minEffect, one per key. Attributes, outcomes
+ * and profiled-only features never name a segment: they were not clustered on.
+ */
+function segmentThemes(
+  seg: SegmentProfile,
+  minEffect: number,
+  ctx: Parameters<typeof themeOf>[1],
+  clusterOn: Set<string> | null,
+): Theme[] {
   const themes: Theme[] = [];
-  for (const t of traits) {
-    if (Math.abs(t.effectSize) < minEffect) continue;
-    const theme = themeOf(t);
+  for (const t of seg.traits) {
+    if (Math.abs(t.effectSize) < minEffect || t.kind !== "feature") continue;
+    if (clusterOn !== null && !clusterOn.has(t.name)) continue;
+    const theme = themeOf(t, ctx);
     if (theme && !themes.some((x) => x.key === theme.key)) themes.push(theme);
   }
-  return [
-    ...themes.filter((t) => t.trait.kind === "feature"),
-    ...themes.filter((t) => t.trait.kind !== "feature"),
-  ];
+  return themes;
 }
 
 function nameCandidates(themes: Theme[], composeEffect: number): string[] {
@@ -160,7 +246,7 @@ function nameCandidates(themes: Theme[], composeEffect: number): string[] {
       (t, i) => i > 0 && t.generic && Math.abs(t.trait.effectSize) >= composeEffect,
     );
     if (j > 0) {
-      base = `${t0.name}, ${themes[j]!.name}`;
+      base = `${t0.name}, ${themes[j]!.adjective}`;
       used.push(j);
     }
   } else if (t0.adjectival) {
@@ -184,7 +270,7 @@ function nameCandidates(themes: Theme[], composeEffect: number): string[] {
   for (let i = 1; i < themes.length; i++) {
     const t = themes[i]!;
     if (used.includes(i) || used.some((u) => redundant(themes[u]!, t))) continue;
-    current = t0.generic ? `${current}, ${t.name}` : `${t.adjective} ${current}`;
+    current = t0.generic ? `${current}, ${t.adjective}` : `${t.adjective} ${current}`;
     candidates.push(current);
     used.push(i);
   }
@@ -283,13 +369,18 @@ function contrast(group: Draft[], profiles: SegmentProfiles): boolean {
   return true;
 }
 
-function describe(themes: Theme[], minEffect: number): string {
-  if (themes.length === 0) {
-    return `Users close to the average on every feature: no trait reaches |effect size| ${minEffect}.`;
-  }
+/** The themes the one-line description uses: up to three, none redundant. */
+function describedThemes(themes: Theme[]): Theme[] {
   const picked: Theme[] = [];
   for (const t of themes) {
     if (picked.length < 3 && !picked.some((p) => redundant(p, t))) picked.push(t);
+  }
+  return picked;
+}
+
+function describe(picked: Theme[], minEffect: number): string {
+  if (picked.length === 0) {
+    return `Users close to the average on every clustered feature: no trait reaches |effect size| ${minEffect}.`;
   }
   if (picked.every((t) => t.generic)) {
     return `Users with ${joinAnd(picked.map((t) => t.phrase.replace(/^have /, "")))}.`;
@@ -314,15 +405,46 @@ const RFM_RAW: Record<string, string> = {
 };
 
 function evidenceLines(
-  seg: SegmentProfiles["segments"][number],
+  seg: SegmentProfile,
   strong: SegmentTrait[],
   max: number,
-): string[] {
+  maxAttributes: number,
+): { lines: string[]; claims: Claim[] } {
   const lines: string[] = [];
+  const claims: Claim[] = [];
   const shown = new Set<string>();
-  for (const t of strong) {
+  const claimOf = (t: SegmentTrait): Claim => {
+    const f = seg.features.find((x) => x.name === t.name);
+    const a = seg.attributes.find((x) => x.name === t.name);
+    const l = a?.levels.find((x) => x.level === t.level);
+    return {
+      subject: t.kind,
+      name: t.name,
+      level: t.level,
+      family: t.family,
+      statistic: t.kind === "attribute" ? "share" : "mean",
+      segment: seg.segment,
+      segmentValue: t.value,
+      populationValue: t.populationValue,
+      unit: t.unit,
+      direction: t.direction,
+      word: t.value > t.populationValue ? "more" : "less",
+      effectSize: t.effectSize,
+      lift: t.lift,
+      n:
+        t.kind === "attribute"
+          ? l
+            ? Math.round(l.count / (t.value || 1))
+            : 0
+          : (f?.segment.n ?? 0),
+      usedIn: ["evidence"],
+    };
+  };
+  const features = strong.filter((t) => t.kind === "feature");
+  const attributes = strong.filter((t) => t.kind === "attribute").slice(0, maxAttributes);
+  for (const t of features) {
     if (lines.length >= max) break;
-    const raw = t.kind === "feature" ? RFM_RAW[t.name] : undefined;
+    const raw = RFM_RAW[t.name];
     const f = raw === undefined ? undefined : seg.features.find((x) => x.name === raw);
     if (f && f.segment.mean !== null && f.population.mean !== null) {
       if (shown.has(f.name)) continue;
@@ -335,13 +457,21 @@ function evidenceLines(
         value: f.segment.mean,
         populationValue: f.population.mean,
         lift: f.lift,
+        effectSize: f.effectSize,
+        direction: f.effectSize >= 0 ? "higher" : "lower",
       };
       lines.push(`${evidenceLine(rawTrait)} [${evidenceLine(t)}]`);
+      claims.push(claimOf(rawTrait), claimOf(t));
     } else {
       if (shown.has(t.name)) continue;
       shown.add(t.name);
       lines.push(evidenceLine(t));
+      claims.push(claimOf(t));
     }
   }
-  return lines;
+  for (const t of attributes) {
+    lines.push(evidenceLine(t));
+    claims.push(claimOf(t));
+  }
+  return { lines, claims };
 }

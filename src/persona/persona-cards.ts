@@ -1,8 +1,10 @@
-import type { SegmentProfiles, SegmentRules } from "../profile/index.js";
+import type { OutcomeProfile, SegmentProfiles, SegmentRules } from "../profile/index.js";
+import { tInterval, wilsonInterval } from "./intervals.js";
+import type { DataKind, ValueKind } from "./themes.js";
 import { NO_STRUCTURE, readStability, WEAK_STRUCTURE } from "../select/index.js";
 import type { Structure } from "../select/recommend-k.js";
 import type { AtypicalUsers } from "./flag-atypical.js";
-import { formatNumber, formatPercent, formatValue } from "./format.js";
+import { formatNumber, formatPercent } from "./format.js";
 import type { Persona } from "./name-personas.js";
 import { suggestPlays, type Play } from "./suggest-plays.js";
 
@@ -25,6 +27,51 @@ export interface PersonaCardsInput {
    * are "segments of a continuum, not natural groups". Default unknown (nothing said).
    */
   structure?: Structure | null;
+  /** Vocabulary and triggers of the plays (see suggestPlays). Default events, money, every feature. */
+  dataKind?: DataKind;
+  valueKind?: ValueKind;
+  clusterOn?: string[];
+}
+
+/**
+ * The personas in card order: by the first outcome's rate or mean, highest first, when there
+ * are outcomes (outcomes first); else in segment order.
+ *
+ * @param profiles - the segments' profiles.
+ * @param personas - one per segment.
+ * @returns the personas, reordered.
+ * @example
+ * orderByOutcome(profiles, personas).map((p) => p.segment); // => [2, 0, 1]
+ */
+export function orderByOutcome<P extends { segment: number }>(
+  profiles: SegmentProfiles,
+  personas: P[],
+): P[] {
+  const key = (p: P): number => {
+    const o = profiles.segments[p.segment]?.outcomes[0];
+    return o && o.value !== null ? o.value : -Infinity;
+  };
+  return [...personas].sort((a, b) => key(b) - key(a) || a.segment - b.segment);
+}
+
+/** "Churn: 42 % (95 % CI 39–45 %, n = 1,200) vs 27 % overall". */
+function outcomeLine(o: OutcomeProfile): string {
+  if (o.kind === "categorical") {
+    return `${o.name}: ${o.levels
+      .map((l) => {
+        const n = o.n;
+        const [lo, hi] = wilsonInterval(l.share, n);
+        return `${l.level} ${formatPercent(l.share)} (95 % CI ${formatPercent(lo)}–${formatPercent(hi)}) vs ${formatPercent(l.populationShare)}`;
+      })
+      .join(", ")} (n = ${formatNumber(o.n)})`;
+  }
+  if (o.value === null || o.populationValue === null) return `${o.name}: n/a (no values)`;
+  if (o.kind === "binary") {
+    const [lo, hi] = wilsonInterval(o.value, o.n);
+    return `${o.name}: ${formatPercent(o.value)} (95 % CI ${formatPercent(lo)}–${formatPercent(hi)}, n = ${formatNumber(o.n)}) vs ${formatPercent(o.populationValue)} overall`;
+  }
+  const [lo, hi] = tInterval(o.value, o.sd ?? 0, o.n);
+  return `${o.name}: mean ${formatNumber(o.value)} (95 % CI ${formatNumber(lo)}–${formatNumber(hi)}, n = ${formatNumber(o.n)}) vs ${formatNumber(o.populationValue)} overall`;
 }
 
 /** The verdict line under the title, or null for clear or unknown structure. */
@@ -57,7 +104,7 @@ interface Card {
 
 function buildCards(input: PersonaCardsInput): Card[] {
   const maxLevels = input.maxLevels ?? 5;
-  return input.personas.map((persona) => {
+  return orderByOutcome(input.profiles, input.personas).map((persona) => {
     const seg = input.profiles.segments[persona.segment]!;
     const rule = input.rules?.rules.find((r) => r.segment === persona.segment);
     const flagged = input.atypical?.countPerSegment[persona.segment];
@@ -89,15 +136,12 @@ function buildCards(input: PersonaCardsInput): Card[] {
           .slice(0, maxLevels)
           .map((l) => [l.level, formatPercent(l.share), formatPercent(l.populationShare)]),
       })),
-      outcomes: seg.outcomes.map((o) => {
-        if (o.kind === "categorical") {
-          return `${o.name}: ${o.levels.map((l) => `${l.level} ${formatPercent(l.share)} (vs ${formatPercent(l.populationShare)})`).join(", ")}`;
-        }
-        const f = (v: number | null): string =>
-          v === null ? "n/a" : o.kind === "binary" ? formatPercent(v) : formatValue(v, "");
-        return `${o.name}: ${f(o.value)} vs ${f(o.populationValue)} overall`;
+      outcomes: seg.outcomes.map(outcomeLine),
+      plays: suggestPlays(seg, persona, {
+        ...(input.dataKind ? { dataKind: input.dataKind } : {}),
+        ...(input.valueKind !== undefined ? { valueKind: input.valueKind } : {}),
+        ...(input.clusterOn ? { clusterOn: input.clusterOn } : {}),
       }),
-      plays: suggestPlays(seg, persona),
     };
   });
 }
@@ -136,6 +180,11 @@ export function personaCardsMarkdown(input: PersonaCardsInput): string {
       `*Segment ${p.segment}.* ${md(p.description)}`,
       "",
     );
+    if (c.outcomes.length > 0) {
+      out.push("**Outcomes** (segment vs overall, 95 % interval)", "");
+      for (const o of c.outcomes) out.push(`- ${md(o)}`);
+      out.push("");
+    }
     out.push(`- **Size:** ${c.size}`);
     if (c.stability) out.push(`- **Stability:** ${c.stability}`);
     if (c.atypical) out.push(`- **Atypical users:** ${c.atypical}`);
@@ -154,11 +203,6 @@ export function personaCardsMarkdown(input: PersonaCardsInput): string {
     for (const a of c.attributes) {
       out.push(`**${md(a.name)}**`, "", "| level | segment | overall |", "| --- | ---: | ---: |");
       for (const [level, s, o] of a.rows) out.push(`| ${md(level)} | ${s} | ${o} |`);
-      out.push("");
-    }
-    if (c.outcomes.length > 0) {
-      out.push("**Outcomes**", "");
-      for (const o of c.outcomes) out.push(`- ${md(o)}`);
       out.push("");
     }
     out.push("**Suggested plays**", "");
@@ -222,6 +266,11 @@ export function personaCardsHtml(input: PersonaCardsInput): string {
     out.push('<section class="card">');
     out.push(`<div class="seg">Segment ${p.segment}${p.edited ? " · edited" : ""}</div>`);
     out.push(`<h2>${esc(p.name)}</h2>`, `<p class="desc">${esc(p.description)}</p>`);
+    if (c.outcomes.length > 0) {
+      out.push("<h3>Outcomes (segment vs overall, 95 % interval)</h3>", "<ul>");
+      for (const o of c.outcomes) out.push(`<li>${esc(o)}</li>`);
+      out.push("</ul>");
+    }
     out.push('<ul class="meta">', `<li><strong>Size:</strong> ${esc(c.size)}</li>`);
     if (c.stability) out.push(`<li><strong>Stability:</strong> ${esc(c.stability)}</li>`);
     if (c.atypical) out.push(`<li><strong>Atypical users:</strong> ${esc(c.atypical)}</li>`);
@@ -243,11 +292,6 @@ export function personaCardsHtml(input: PersonaCardsInput): string {
       for (const [level, s, o] of a.rows)
         out.push(`<tr><td>${esc(level)}</td><td>${esc(s)}</td><td>${esc(o)}</td></tr>`);
       out.push("</table>");
-    }
-    if (c.outcomes.length > 0) {
-      out.push("<h3>Outcomes</h3>", "<ul>");
-      for (const o of c.outcomes) out.push(`<li>${esc(o)}</li>`);
-      out.push("</ul>");
     }
     out.push("<h3>Suggested plays</h3>", "<ul>");
     for (const play of c.plays) {

@@ -2,7 +2,7 @@ import type { SegmentProfile } from "../profile/index.js";
 import { formatPercent } from "./format.js";
 import { evidenceLine } from "./evidence.js";
 import type { Persona } from "./name-personas.js";
-import { themeOf, type Theme } from "./themes.js";
+import { formatDays, themeOf, type DataKind, type Theme, type ValueKind } from "./themes.js";
 
 /** A suggested action for a segment, with the data it follows from. */
 export interface Play {
@@ -20,6 +20,12 @@ export interface SuggestPlaysOptions {
   freePlan?: RegExp;
   /** Smallest share of a free-plan level (also above its overall share) that makes heavy users "heavy free users". Default 0.3. */
   minFreeShare?: number;
+  /** The kind of input (purchase logs get buyer plays, rating logs no spend plays). Default "events". */
+  dataKind?: DataKind;
+  /** What the value column measures: spend plays only for money. Default "money". */
+  valueKind?: ValueKind;
+  /** The features clustered on: only their traits trigger plays. Default every feature. */
+  clusterOn?: string[];
 }
 
 const CHURN = /churn|cancel|lapse|lost|attrit/i;
@@ -47,10 +53,15 @@ export function suggestPlays(
   const minEffect = options.minEffect ?? 0.5;
   const freePlan = options.freePlan ?? /free|trial|basic|starter/i;
   const minFreeShare = options.minFreeShare ?? 0.3;
+  const dataKind = options.dataKind ?? "events";
+  const valueKind = options.valueKind === undefined ? "money" : options.valueKind;
+  const money = valueKind === "money" && dataKind !== "ratings";
+  const clusterOn = options.clusterOn ? new Set(options.clusterOn) : null;
   const themes: Theme[] = [];
   for (const t of segment.traits) {
     if (Math.abs(t.effectSize) < minEffect) continue;
-    const th = themeOf(t);
+    if (clusterOn !== null && !clusterOn.has(t.name)) continue;
+    const th = themeOf(t, { segment, dataKind, valueKind });
     if (th && !themes.some((x) => x.key === th.key)) themes.push(th);
   }
   const has = (key: string): Theme | undefined => themes.find((t) => t.key === key);
@@ -58,7 +69,10 @@ export function suggestPlays(
   const add = (title: string, action: string, because: string[]): void => {
     if (!plays.some((p) => p.title === title)) plays.push({ title, action, because });
   };
-  const why = (t: Theme): string => evidenceLine(t.trait);
+  const why = (t: Theme): string =>
+    t.statistic === "median"
+      ? `${evidenceLine(t.trait)}; median ${formatDays(t.value)}`
+      : evidenceLine(t.trait);
 
   if (persona.typical || themes.length === 0) {
     add(
@@ -69,7 +83,13 @@ export function suggestPlays(
   }
   for (const t of themes) {
     const family = t.key.split(":")[0];
-    if (t.key === "dormant:higher") {
+    if (t.key === "dormant:higher" && t.value >= 365) {
+      add(
+        "Let go",
+        `Gone for a median of ${formatDays(t.value)}: no onboarding or discounts; at most one low-cost reactivation message, then take them out of active targeting.`,
+        [why(t)],
+      );
+    } else if (t.key === "dormant:higher") {
       add(
         "Win-back",
         "Send a win-back offer or a short survey on why they left; measure returns against a hold-out group.",
@@ -121,6 +141,22 @@ export function suggestPlays(
         "Nudge them towards the core action, at the time they are usually active, and show what active users get from it.",
         [why(t)],
       );
+    } else if (t.key === "value:higher" && !money) {
+      add(
+        valueKind === "score" || dataKind === "ratings" ? "Ask for reviews" : "Recognise volume",
+        valueKind === "score" || dataKind === "ratings"
+          ? "They score above average: invite them to review, recommend and refer."
+          : "Their volume is above average: recognise it and ask what would make them do more.",
+        [why(t)],
+      );
+    } else if (t.key === "value:lower" && !money) {
+      add(
+        valueKind === "score" || dataKind === "ratings" ? "Listen to critics" : "Volume check",
+        valueKind === "score" || dataKind === "ratings"
+          ? "They score below average: ask what disappoints them before acting on it."
+          : "Their volume is below average: find out whether they need less or get less.",
+        [why(t)],
+      );
     } else if (t.key === "value:higher") {
       add(
         "VIP care",
@@ -130,7 +166,7 @@ export function suggestPlays(
     } else if (t.key === "value:lower") {
       add(
         "Basket growth",
-        "Offer bundles or thresholds for free shipping to raise the value per order.",
+        "Offer bundles or a spend threshold for a reward to raise the value per order.",
         [why(t)],
       );
     } else if (t.key === "breadth:lower") {
@@ -156,7 +192,7 @@ export function suggestPlays(
       const level = t.trait.direction === "higher" ? "high" : "low";
       add(
         `Start from ${t.trait.name}`,
-        `Their most distinctive trait is ${level} ${t.trait.name}; the column has no known product meaning, so choose the action with someone who knows it.`,
+        `Their most distinctive trait is ${level} ${t.name.replace(/^(High|Low) /, "")}; the column has no known product meaning, so choose the action with someone who knows it.`,
         [why(t)],
       );
     }

@@ -57,6 +57,10 @@ export interface OutcomeProfile {
   lift: number | null;
   /** Share per level for categorical outcomes; empty otherwise. */
   levels: LevelShare[];
+  /** Users of the segment with a value (for intervals). */
+  n: number;
+  /** Sample SD in the segment (numeric and binary outcomes), null otherwise or for fewer than 2 values. */
+  sd: number | null;
 }
 
 /** A distinguishing trait of a segment: a feature or an attribute level that differs from the rest. */
@@ -279,6 +283,8 @@ export function profileSegments(
           effectSize,
           lift: ratio(value, populationValue),
           levels: [],
+          n: seg.n,
+          sd: seg.n > 1 ? Math.sqrt(seg.ss / (seg.n - 1)) : null,
         });
       }
     } else {
@@ -292,6 +298,8 @@ export function profileSegments(
           effectSize: 0,
           lift: null,
           levels: mixes[s]!,
+          n: rows[s]!.length,
+          sd: null,
         });
       }
     }

@@ -10,6 +10,7 @@ import {
   personaCardsHtml,
   personaCardsMarkdown,
   segmentationWarnings,
+  verifyClaims,
 } from "../../src/persona/index.js";
 
 const FILE = path.join(process.cwd(), "..", "shared", "data", "cc-general", "CC GENERAL.csv");
@@ -73,12 +74,19 @@ describe("personas on cc-general", () => {
     const names = personas.map((p) => p.name);
     expect(new Set(names).size).toBe(5);
     for (const name of names)
-      expect(name).toMatch(/^(High|Low) [A-Z_]+(, (High|Low) [A-Z_]+)*$|^Typical Users/);
+      expect(name).toMatch(/^(High|Low) [a-zA-Z ]+(, (high|low) [a-zA-Z ]+)*$|^Typical Users/);
+    // Every word is a claim that holds on the data.
+    const check = verifyClaims(
+      { personas: personas.map((p) => ({ ...p, segmentId: p.segment })) },
+      { table, labels, exclude: atypical.flags },
+    );
+    expect(check.failures).toEqual([]);
+    expect(check.checked).toBeGreaterThan(20);
     // Rules of depth 3 reproduce most of the k-means assignment.
     expect(rules.fidelity).toBeGreaterThan(0.7);
     expect(rules.missingAs.map((m) => m.feature)).toEqual(["CREDIT_LIMIT", "MINIMUM_PAYMENTS"]);
     // The cash-advance segment: whichever persona names CASH_ADVANCE high has a much higher mean than overall.
-    const cash = personas.find((p) => p.name.includes("High CASH_ADVANCE"));
+    const cash = personas.find((p) => /high cash advance\b/i.test(p.name));
     if (cash) {
       const f = profiles.segments[cash.segment]!.features.find((x) => x.name === "CASH_ADVANCE")!;
       expect(f.segment.mean!).toBeGreaterThan(f.population.mean!);

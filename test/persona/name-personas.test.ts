@@ -30,10 +30,10 @@ describe("namePersonas", () => {
       true,
     ]);
     expect(personas[2]!.description).toBe(
-      "Users who joined recently and use many different features.",
+      "Users who joined recently (a median of 20 days before the data ends) and use more different features than average.",
     );
     expect(personas[6]!.description).toBe(
-      "Users close to the average on every feature: no trait reaches |effect size| 0.5.",
+      "Users close to the average on every clustered feature: no trait reaches |effect size| 0.5.",
     );
     expect(personas[6]!.evidence).toEqual([]);
   });
@@ -47,7 +47,7 @@ describe("namePersonas", () => {
       "events: 250 events vs 116 events overall (2.2× the average)",
       "active days per week: 5.5 days/week vs 2.4 days/week overall (2.3× the average)",
     ]);
-    expect(personas[0]!.evidence).toContain("70 % free (plan) vs 40 % overall");
+    expect(personas[0]!.evidence).toContain("attribute plan: 70 % free vs 40 % overall");
     // days since last: (80 + 6·10)/7 = 20; 80/20 = 4.
     expect(personas[1]!.evidence[0]).toBe(
       "days since last event: 80 days vs 20 days overall (4× the average)",
@@ -102,10 +102,11 @@ describe("namePersonas", () => {
       BALANCE: ["table", "", [9, 8, 9, 1, 2, 1, 5, 5]],
     });
     const personas = namePersonas(profileSegments(t, [0, 0, 0, 1, 1, 1, 2, 2]));
-    expect(personas[0]!.name).toBe("High CASH_ADVANCE, High BALANCE");
-    expect(personas[1]!.name).toBe("High PURCHASES, Low BALANCE");
+    // Humanized column labels, sentence case.
+    expect(personas[0]!.name).toBe("High cash advance, high balance");
+    expect(personas[1]!.name).toBe("High purchases, low balance");
     expect(personas[0]!.description).toBe(
-      "Users with high CASH_ADVANCE, high BALANCE and low PURCHASES.",
+      "Users with high cash advance, high balance and low purchases.",
     );
     expect(new Set(personas.map((p) => p.name)).size).toBe(3);
   });
@@ -121,8 +122,9 @@ describe("namePersonas", () => {
     });
     const labels = [0, 1, 2, 3].flatMap((s) => [s, s, s, s]);
     const personas = namePersonas(profileSegments(t, labels));
+    // A recency *score* has no days, so it cannot say "dormant": the falling trend names segment 0.
     expect(personas.map((p) => p.name).slice(0, 3)).toEqual([
-      "Dormant",
+      "Fading Buyers",
       "Frequent Buyers",
       "Big Spenders",
     ]);
