@@ -78,6 +78,36 @@ export const kmeansSchema: z.ZodType<Loose<KMeansCentres & { sizes?: number[] }>
   sizes: z.array(z.number().int().nonnegative()).optional(),
 });
 
+/** One checkable statement behind a persona's words (owned by `persona/`; see verifyClaims). */
+export const claimSchema = z.object({
+  subject: z.enum(["feature", "attribute", "outcome"]),
+  name: z.string(),
+  level: z.string().nullable(),
+  family: z.string(),
+  statistic: z.enum(["mean", "median", "share"]),
+  segment: z.number().int().nonnegative(),
+  segmentValue: finite,
+  populationValue: finite,
+  unit: z.string(),
+  direction: z.enum(["higher", "lower"]),
+  word: z.enum([
+    "more",
+    "less",
+    "far more",
+    "far less",
+    "mostly",
+    "mostly not",
+    "recently",
+    "long ago",
+    "rising",
+    "falling",
+  ]),
+  effectSize: finite,
+  lift: finite.nullable(),
+  n: z.number().int().nonnegative(),
+  usedIn: z.array(z.enum(["name", "description", "evidence", "play"])),
+});
+
 /** A named persona for one segment (owned by `persona/`; `edited` marks a user's rename). */
 export const personaSchema = z.looseObject({
   segmentId: z.number().int().nonnegative(),
@@ -91,6 +121,8 @@ export const personaSchema = z.looseObject({
   description: z.string(),
   evidence: z.array(z.string()).default([]),
   edited: z.boolean().optional(),
+  /** The claims the name, description and evidence rest on (absent in models before claims). */
+  claims: z.array(claimSchema).optional(),
 });
 
 const conditionSchema = z.object({
