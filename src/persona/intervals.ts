@@ -7,9 +7,9 @@
  * @param z - the normal quantile. Default 1.959964 (95 %).
  * @returns [low, high].
  * @example
- * wilsonInterval(0.5, 100).map((x) => x.toFixed(3)); // => ["0.404", "0.596"]
+ * wilsonRateInterval(0.5, 100).map((x) => x.toFixed(3)); // => ["0.404", "0.596"]
  */
-export function wilsonInterval(rate: number, n: number, z = 1.959964): [number, number] {
+export function wilsonRateInterval(rate: number, n: number, z = 1.959964): [number, number] {
   if (!(n > 0)) return [0, 1];
   const z2 = z * z;
   const centre = (rate + z2 / (2 * n)) / (1 + z2 / n);

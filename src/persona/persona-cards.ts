@@ -1,5 +1,5 @@
 import type { OutcomeProfile, SegmentProfiles, SegmentRules } from "../profile/index.js";
-import { tInterval, wilsonInterval } from "./intervals.js";
+import { tInterval, wilsonRateInterval } from "./intervals.js";
 import type { DataKind, ValueKind } from "./themes.js";
 import { NO_STRUCTURE, readStability, WEAK_STRUCTURE } from "../select/index.js";
 import type { Structure } from "../select/recommend-k.js";
@@ -60,14 +60,14 @@ function outcomeLine(o: OutcomeProfile): string {
     return `${o.name}: ${o.levels
       .map((l) => {
         const n = o.n;
-        const [lo, hi] = wilsonInterval(l.share, n);
+        const [lo, hi] = wilsonRateInterval(l.share, n);
         return `${l.level} ${formatPercent(l.share)} (95 % CI ${formatPercent(lo)}–${formatPercent(hi)}) vs ${formatPercent(l.populationShare)}`;
       })
       .join(", ")} (n = ${formatNumber(o.n)})`;
   }
   if (o.value === null || o.populationValue === null) return `${o.name}: n/a (no values)`;
   if (o.kind === "binary") {
-    const [lo, hi] = wilsonInterval(o.value, o.n);
+    const [lo, hi] = wilsonRateInterval(o.value, o.n);
     return `${o.name}: ${formatPercent(o.value)} (95 % CI ${formatPercent(lo)}–${formatPercent(hi)}, n = ${formatNumber(o.n)}) vs ${formatPercent(o.populationValue)} overall`;
   }
   const [lo, hi] = tInterval(o.value, o.sd ?? 0, o.n);

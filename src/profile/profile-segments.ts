@@ -298,7 +298,7 @@ export function profileSegments(
           effectSize: 0,
           lift: null,
           levels: mixes[s]!,
-          n: rows[s]!.length,
+          n: sizes[s]! - excludedPer[s]!,
           sd: null,
         });
       }

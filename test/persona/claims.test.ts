@@ -11,7 +11,7 @@ import {
   LEXICON,
   tInterval,
   verifyClaims,
-  wilsonInterval,
+  wilsonRateInterval,
   wordHolds,
   type Claim,
 } from "../../src/persona/index.js";
@@ -208,12 +208,12 @@ describe("lexicon and intervals", () => {
     expect(wordHolds({ ...base, word: "recently", segmentValue: 31 })).toBe(false);
   });
 
-  it("wilsonInterval(rate, n) and tInterval(mean, sd, n) match hand-computed values", () => {
+  it("wilsonRateInterval(rate, n) and tInterval(mean, sd, n) match hand-computed values", () => {
     // Wilson, p = 0.5, n = 100: 0.5 ± 1.96·√(0.0025 + 0.000096)/1.0384 = [0.4038, 0.5962].
-    const [lo, hi] = wilsonInterval(0.5, 100);
+    const [lo, hi] = wilsonRateInterval(0.5, 100);
     expect(lo).toBeCloseTo(0.4038, 4);
     expect(hi).toBeCloseTo(0.5962, 4);
-    expect(wilsonInterval(0, 10)[0]).toBe(0);
+    expect(wilsonRateInterval(0, 10)[0]).toBe(0);
     // t(0.975, 99) = 1.9842: 10 ± 1.9842 · 2 / 10.
     const [a, b] = tInterval(10, 2, 100);
     expect(a).toBeCloseTo(10 - 0.39684, 3);
